@@ -168,6 +168,15 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 META_TABLES: dict[str, list[tuple[str, str]]] = {
+    # Current privacy state per student, maintained by the privacy-request processor (governance.md).
+    # Analytics left-join it: a student with no row is neither restricted nor opted out.
+    "privacy_state": [
+        ("student_id", "VARCHAR PRIMARY KEY"),
+        ("is_restricted", "BOOLEAN NOT NULL"),
+        ("is_opted_out", "BOOLEAN NOT NULL"),
+        ("has_safeguarding_override", "BOOLEAN NOT NULL"),
+        ("updated_at", "TIMESTAMPTZ NOT NULL"),
+    ],
     # One row per landed path: the newest bytes seen there and what loading them did.
     "landed_files": [
         ("path", "VARCHAR PRIMARY KEY"),
