@@ -1,0 +1,32 @@
+"""Shared fixtures: every test gets its own warehouse and landing zone; nothing touches the work tree."""
+
+from pathlib import Path
+
+import pytest
+
+from leap_assets.warehouse.db import connect
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    path = tmp_path / "landing"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture
+def con(warehouse: Path):
+    with connect(warehouse) as connection:
+        yield connection
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a landing file exactly as given (no newline translation)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
