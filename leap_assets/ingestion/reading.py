@@ -50,9 +50,7 @@ def check_utf8(path: Path, label: str) -> None:
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
-                raise FileRejected(
-                    f"{label}: not UTF-8 (invalid byte at offset {offset + error.start})"
-                ) from None
+                raise FileRejected(f"{label}: not UTF-8 (invalid byte at offset {offset + error.start})") from None
             offset += len(block)
         try:
             decoder.decode(b"", final=True)

@@ -113,9 +113,7 @@ class QuarantineLog:
 
     def count(self, loaded: bool) -> int:
         """Distinct lines quarantined (not loaded), or with a value nulled (loaded)."""
-        lines = {
-            line for f in self.frames for line in f.loc[f["row_loaded"] == loaded, "_source_line"].tolist()
-        }
+        lines = {line for f in self.frames for line in f.loc[f["row_loaded"] == loaded, "_source_line"].tolist()}
         return len(lines)
 
     def write(self, con: duckdb.DuckDBPyConnection) -> None:

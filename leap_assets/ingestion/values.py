@@ -39,9 +39,7 @@ def parse_timestamp(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Serie
     if has_offset.any():
         with_offset = text[has_offset].str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
         with_offset = with_offset.str.replace(r"([+-]\d{2})$", r"\1:00", regex=True)
-        utc[has_offset] = pd.to_datetime(with_offset, format="ISO8601", utc=True, errors="coerce").dt.as_unit(
-            "us"
-        )
+        utc[has_offset] = pd.to_datetime(with_offset, format="ISO8601", utc=True, errors="coerce").dt.as_unit("us")
     if naive.any():
         local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
         utc[naive] = _localise(local, timezone)
@@ -52,9 +50,9 @@ def parse_timestamp(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Serie
 
 def _localise(local: pd.Series, timezone: str) -> pd.Series:
     zone = ZoneInfo(timezone)
-    fast = local.dt.tz_localize(
-        timezone, ambiguous=np.ones(len(local), dtype=bool), nonexistent="NaT"
-    ).dt.tz_convert("UTC")
+    fast = local.dt.tz_localize(timezone, ambiguous=np.ones(len(local), dtype=bool), nonexistent="NaT").dt.tz_convert(
+        "UTC"
+    )
     gaps = local.notna() & fast.isna()
     if gaps.any():
         fixed = [value.to_pydatetime().replace(tzinfo=zone, fold=0) for value in local[gaps]]

@@ -104,10 +104,7 @@ SITS_REQUIRED_FILES = (
 )
 
 RAW_TABLES: dict[str, list[tuple[str, str]]] = {
-    **{
-        f"sits_{name}": [("extract_date", "DATE NOT NULL"), *cols, *LINEAGE]
-        for name, cols in SITS_TABLES.items()
-    },
+    **{f"sits_{name}": [("extract_date", "DATE NOT NULL"), *cols, *LINEAGE] for name, cols in SITS_TABLES.items()},
     # One row per SITS extract folder: whether it may be used for any week.
     "sits_extracts": [
         ("extract_date", "DATE NOT NULL"),

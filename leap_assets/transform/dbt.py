@@ -1,0 +1,78 @@
+"""The dbt models as Dagster assets: staging (unpartitioned views) and the weekly models."""
+
+import json
+import os
+from datetime import timedelta
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from leap_assets.ingestion.assets import WAREHOUSE_POOL
+from leap_assets.partitions import weekly_partitions
+from leap_assets.transform.project import MANIFEST, dbt_env
+
+STAGING = "path:models/staging resource_type:seed"
+WEEKLY = "path:models/intermediate path:models/marts"
+
+# raw/meta tables -> the ingestion asset that writes them
+SOURCE_ASSETS = {"sits_": "sits", "seats_": "seats", "moodle_": "moodle", "schools_": "schools"}
+
+
+class LeapTranslator(DagsterDbtTranslator):
+    """Groups follow the dbt folders; dbt sources point at the ingestion asset that fills them."""
+
+    def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            table = dbt_resource_props["name"]
+            for prefix, asset in SOURCE_ASSETS.items():
+                if table.startswith(prefix):
+                    return dg.AssetKey(asset)
+            if table == "privacy_state":
+                return dg.AssetKey("privacy")
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "staging"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "transform"
+
+
+translator = LeapTranslator()
+
+
+def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]):
+    # dbt reads LEAP_WAREHOUSE from the environment: give it the same absolute path as Python.
+    os.environ.update({k: v for k, v in dbt_env().items() if k == "LEAP_WAREHOUSE"})
+    yield from dbt.cli(args, context=context).stream()
+
+
+@dbt_assets(
+    manifest=MANIFEST,
+    select=STAGING,
+    dagster_dbt_translator=translator,
+    name="dbt_staging",
+    pool=WAREHOUSE_POOL,
+)
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Staging views over every raw source and the rule seeds (cheap: views, rebuilt on ingest)."""
+    yield from _run(context, dbt, ["build", "--exclude", "test_type:unit"])
+
+
+@dbt_assets(
+    manifest=MANIFEST,
+    select=WEEKLY,
+    dagster_dbt_translator=translator,
+    partitions_def=weekly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    name="dbt_weekly",
+    pool=WAREHOUSE_POOL,
+)
+def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """The engagement windows, scores and RAG for the report weeks of this run, replaced by week."""
+    window = context.partition_time_window
+    weeks = {
+        "week_start_from": window.start.date().isoformat(),
+        "week_start_to": (window.end.date() - timedelta(days=7)).isoformat(),
+    }
+    yield from _run(context, dbt, ["build", "--exclude", "test_type:unit", "--vars", json.dumps(weeks)])

@@ -1,0 +1,186 @@
+"""`leap`: the command line, a thin layer over the same Dagster jobs the UI runs."""
+
+import sys
+import time
+from datetime import date, timedelta
+
+import click
+
+from leap_assets.partitions import FIRST_WEEK, last_complete_week, monday_of
+from leap_assets.settings import settings
+from orchestration import status as status_report
+from orchestration.terms import TermNotFound, term_weeks
+
+DEMO = {"students": 2000, "weeks": 10, "start": date(2026, 9, 14), "seed": 2026}
+
+
+class LeapError(click.ClickException):
+    """A user mistake or an unusable input: one clear sentence, non-zero exit, no traceback."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"leap: {self.message}", err=True)
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise LeapError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+@click.group()
+def main() -> None:
+    """LEAP: weekly student engagement from SITS, SEAtS and Moodle."""
+
+
+@main.command()
+@click.option("--students", type=click.IntRange(min=10), default=2000, show_default=True)
+@click.option("--weeks", type=click.IntRange(min=1, max=52), default=10, show_default=True)
+@click.option("--start", default=DEMO["start"].isoformat(), show_default=True, help="first Monday of the term")
+@click.option("--seed", type=int, default=DEMO["seed"], show_default=True)
+@click.option("--landing", type=click.Path(file_okay=False), default=None, help="default: LEAP_LANDING")
+def generate(students: int, weeks: int, start: str, seed: int, landing: str | None) -> None:
+    """Write a synthetic, seeded university into the landing zone, in the source formats."""
+    _generate(students, weeks, parse_day(start, "--start"), seed, landing)
+
+
+def _generate(students: int, weeks: int, start: date, seed: int, landing: str | None) -> None:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from leap_assets.synthetic import generate as generate_university
+
+    if start.weekday() != 0:
+        raise LeapError(f"--start must be a Monday; {start} is a {start:%A}.")
+    target = Path(landing).resolve() if landing else settings().landing
+    with tqdm(total=0, desc="generating", unit="step", disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        summary = generate_university(target, students=students, weeks=weeks, start=start, seed=seed, progress=progress)
+    click.echo(
+        f"Generated {students} students over {weeks} weeks into {target}: "
+        f"{summary.files_written} files, {summary.bytes_written / 1e6:.1f} MB in {summary.seconds:.1f} s "
+        f"(term {summary.period_code} {summary.academic_year})."
+    )
+
+
+@main.command()
+def ingest() -> None:
+    """Load everything new in the landing zone (a Dagster run of ingest_job)."""
+    _ingest()
+
+
+def _ingest() -> None:
+    from orchestration.instance import run_job
+
+    click.echo("Ingesting the landing zone...")
+    outcome = run_job("ingest_job")
+    if not outcome.success:
+        raise LeapError(f"ingestion failed in run {outcome.run_id}: {outcome.error}")
+    click.echo(status_report.ingest_summary())
+
+
+@main.command()
+@click.option("--week", default=None, help="week_start (a Monday); default: the last complete week")
+def run(week: str | None) -> None:
+    """Ingest, then build and publish one report week."""
+    chosen = parse_day(week, "--week") if week else last_complete_week(date.today())
+    _ingest()
+    _build_weeks([chosen])
+
+
+@main.command()
+@click.option("--term", default=None, help="PERIOD_CODE in SITS period.tsv")
+@click.option("--year", default=None, help="academic year the term belongs to, e.g. 2026 for 2026/27")
+@click.option("--from", "first", default=None, help="first week (YYYY-MM-DD)")
+@click.option("--to", "last", default=None, help="last week (YYYY-MM-DD)")
+def backfill(term: str | None, year: str | None, first: str | None, last: str | None) -> None:
+    """Build every report week of a term or a date range, oldest first."""
+    if term or year:
+        if not (term and year) or first or last:
+            raise LeapError("give either --term and --year together, or --from and --to.")
+        _ingest()
+        try:
+            weeks = term_weeks(settings().warehouse, term, year)
+        except TermNotFound as missing:
+            raise LeapError(str(missing)) from None
+    elif first and last:
+        start, end = parse_day(first, "--from"), parse_day(last, "--to")
+        if end < start:
+            raise LeapError(f"--to ({end}) is before --from ({start}).")
+        _ingest()
+        weeks = weeks_in(start, end)
+    else:
+        raise LeapError("give either --term and --year, or --from and --to.")
+    _build_weeks(weeks)
+
+
+def weeks_in(start: date, end: date) -> list[date]:
+    first = monday_of(start)
+    return [first + timedelta(days=7 * i) for i in range((monday_of(end) - first).days // 7 + 1)]
+
+
+def _build_weeks(weeks: list[date]) -> None:
+    """One Dagster run per week, oldest first; the first failure stops the rest and says why."""
+    from tqdm import tqdm
+
+    from orchestration.instance import run_job
+
+    _check_weeks(weeks)
+    started = time.monotonic()
+    with tqdm(weeks, desc="report weeks", unit="week", disable=None) as bar:
+        for week in bar:
+            bar.set_postfix_str(week.isoformat())
+            outcome = run_job("weekly_job", week=week)
+            if not outcome.success:
+                done = weeks.index(week)
+                raise LeapError(
+                    f"week {week} failed (run {outcome.run_id}): {outcome.error}; "
+                    f"{done} earlier week(s) are built, {len(weeks) - done - 1} later week(s) were not run."
+                )
+    click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
+
+
+def _check_weeks(weeks: list[date]) -> None:
+    complete = last_complete_week(date.today())
+    for week in weeks:
+        if week < date.fromisoformat(FIRST_WEEK):
+            raise LeapError(f"week {week} is before the first reportable week {FIRST_WEEK} (LEAP_FIRST_WEEK).")
+        if week > complete:
+            raise LeapError(f"week {week} has not ended yet; the last complete week is {complete}.")
+
+
+@main.command()
+def status() -> None:
+    """Freshness of each source, the last run of each week, quarantined rows and ignored files."""
+    click.echo(status_report.full_status())
+
+
+@main.command()
+def demo() -> None:
+    """Generate the demo university, ingest it, backfill its whole term and summarise."""
+    _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
+    _ingest()
+    first = DEMO["start"]
+    weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
+    _build_weeks(weeks)
+    click.echo(status_report.demo_summary(weeks[-1]))
+
+
+@main.command(hidden=True)
+def prepare() -> None:
+    """Parse the dbt project if its manifest is stale, and create the Dagster instance folder."""
+    from leap_assets.transform.project import ensure_manifest
+    from orchestration.instance import dagster_home
+
+    ensure_manifest()
+    click.echo(f"dbt manifest ready; DAGSTER_HOME={dagster_home()}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

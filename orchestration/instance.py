@@ -1,0 +1,79 @@
+"""The local Dagster instance under DAGSTER_HOME, and running LEAP's jobs in it (so runs show in the UI)."""
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from leap_assets.settings import settings
+
+INSTANCE_YAML = """\
+# Written by LEAP on first use; edit freely.
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    # DuckDB has one writer: runs queue rather than fail on the file lock.
+    max_concurrent_runs: 1
+"""
+
+
+def dagster_home() -> Path:
+    """Make DAGSTER_HOME exist (default ./.leap/dagster) with LEAP's instance settings."""
+    home = settings().dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def instance() -> dg.DagsterInstance:
+    dagster_home()
+    return dg.DagsterInstance.get()
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    error: str | None
+
+
+def run_job(
+    job_name: str,
+    week: date | None = None,
+    last_week: date | None = None,
+    tags: dict[str, str] | None = None,
+) -> RunOutcome:
+    """Run one job in process, recorded in the instance; a week range runs as one run."""
+    from leap_assets.transform.project import ensure_manifest
+
+    ensure_manifest()
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def(job_name)
+    run_tags = dict(tags or {})
+    partition_key = None
+    if week is not None and (last_week is None or last_week == week):
+        partition_key = week.isoformat()
+    elif week is not None and last_week is not None:
+        run_tags["dagster/asset_partition_range_start"] = week.isoformat()
+        run_tags["dagster/asset_partition_range_end"] = last_week.isoformat()
+    result = job.execute_in_process(
+        instance=instance(), partition_key=partition_key, tags=run_tags, raise_on_error=False
+    )
+    return RunOutcome(result.success, result.run_id, None if result.success else _first_error(result))
+
+
+def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            while error.cause is not None and "DbtCliError" not in error.cls_name:
+                error = error.cause
+            return f"step {event.step_key} failed: {error.message.strip().splitlines()[0]}"
+    return "the run failed (see the Dagster UI for its log)"

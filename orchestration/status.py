@@ -1,0 +1,126 @@
+"""What `leap status`, `leap ingest` and `leap demo` print: counts and dates, never personal data."""
+
+from datetime import date
+
+from leap_assets.ingestion.layout import ignored_files
+from leap_assets.settings import settings
+from leap_assets.warehouse.db import connect
+
+
+def _table_exists(con, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
+
+
+def ingest_summary() -> str:
+    """Per source: files, rejected files, rows loaded and quarantined, newest data date."""
+    with connect(settings().warehouse, read_only=True) as con:
+        rows = con.execute(
+            """
+            select source, count(*), count(*) filter (where status = 'rejected'),
+                   sum(rows_loaded), sum(rows_quarantined), sum(rows_filtered), max(newest_data_date),
+                   max(landed_at)
+            from meta.landed_files group by source order by source
+            """
+        ).fetchall()
+    if not rows:
+        return "No files landed yet."
+    lines = [
+        f"{'source':<8} {'files':>6} {'rejected':>8} {'rows loaded':>12} {'quarantined':>11} "
+        f"{'not learning':>12}  newest data  last landed"
+    ]
+    for source, files, rejected, loaded, quarantined, filtered, newest, landed in rows:
+        lines.append(
+            f"{source:<8} {files:>6} {rejected:>8} {loaded:>12,} {quarantined:>11,} {filtered:>12,}"
+            f"  {newest or '-'!s:<11}  {landed:%Y-%m-%d %H:%M}"
+        )
+    return "\n".join(lines)
+
+
+def sits_extracts() -> str:
+    with connect(settings().warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select extract_date, is_complete, missing_files, rejected_files from raw.sits_extracts"
+            " order by extract_date"
+        ).fetchall()
+    if not rows:
+        return "SITS extracts: none."
+    lines = ["SITS extracts:"]
+    for extract, complete, missing, rejected in rows:
+        note = "complete" if complete else f"INCOMPLETE (missing: {missing or '-'}; rejected: {rejected or '-'})"
+        lines.append(f"  {extract}  {note}")
+    return "\n".join(lines)
+
+
+def week_runs() -> str:
+    from dagster import DagsterRunStatus, RunsFilter
+
+    from orchestration.instance import instance
+
+    runs = instance().get_runs(filters=RunsFilter(job_name="weekly_job"), limit=500)
+    last: dict[str, tuple] = {}
+    for run in runs:  # newest first
+        week = run.tags.get("dagster/partition")
+        if week and week not in last:
+            last[week] = (run.status, run.run_id)
+    if not last:
+        return "Report weeks: none built yet."
+    lines = ["Report weeks (last run):"]
+    for week in sorted(last):
+        run_status, run_id = last[week]
+        flag = "" if run_status == DagsterRunStatus.SUCCESS else "  <- needs attention"
+        lines.append(f"  {week}  {run_status.value.lower():<9} {run_id[:8]}{flag}")
+    return "\n".join(lines)
+
+
+def full_status() -> str:
+    config = settings()
+    if not config.warehouse.exists():
+        return f"No warehouse at {config.warehouse} yet: run `leap ingest` or `leap demo`."
+    parts = [ingest_summary(), sits_extracts(), quarantine_reasons(), week_runs()]
+    ignored = ignored_files(config.landing)
+    if ignored:
+        shown = "\n".join(f"  {rel}" for rel in ignored[:20])
+        more = f"\n  ... and {len(ignored) - 20} more" if len(ignored) > 20 else ""
+        parts.append(f"Ignored files in the landing zone (not part of the contract):\n{shown}{more}")
+    return "\n\n".join(parts)
+
+
+def quarantine_reasons() -> str:
+    with connect(settings().warehouse, read_only=True) as con:
+        rows = con.execute(
+            """
+            select source, regexp_replace(reason, '\\(.*', '') as reason, count(*)
+            from quarantine.rows group by all order by 1, 3 desc
+            """
+        ).fetchall()
+    if not rows:
+        return "Quarantine: empty."
+    return "Quarantine by reason:\n" + "\n".join(f"  {s:<8} {n:>8,}  {r.strip()}" for s, r, n in rows)
+
+
+def demo_summary(week: date) -> str:
+    config = settings()
+    with connect(config.warehouse, read_only=True) as con:
+        if not _table_exists(con, "marts", "engagement_weekly"):
+            return f"Week {week}: staging built; engagement_weekly is not part of this build yet."
+        rows = con.execute(
+            """
+            select school,
+                   count(*) filter (where combined_rag = 'red'),
+                   count(*) filter (where combined_rag = 'amber'),
+                   count(*) filter (where combined_rag = 'green'),
+                   count(*) filter (where combined_rag = 'none'),
+                   count(*)
+            from marts.engagement_weekly where week_start = ? group by school order by school
+            """,
+            [week],
+        ).fetchall()
+    lines = [f"Reports: {config.publish}", f"Combined RAG for the week of {week}:"]
+    lines.append(f"  {'school':<45} {'red':>6} {'amber':>6} {'green':>6} {'none':>6} {'total':>6}")
+    lines += [f"  {s:<45} {r:>6} {a:>6} {g:>6} {n:>6} {t:>6}" for s, r, a, g, n, t in rows]
+    return "\n".join(lines)
