@@ -1,0 +1,30 @@
+# LEAP's entry points. `make demo` and `make test` each set everything up from a fresh clone.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME ?= $(CURDIR)/.leap/dagster
+
+.PHONY: setup demo test lint dev clean
+
+setup:  ## create .venv and install LEAP with the locked dependencies
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	$(UV) run leap prepare
+
+demo: setup  ## generate the demo university, run every week of its term, publish, summarise
+	$(UV) run leap demo
+
+lint: setup
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	LEAP_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(UV) run sqlfluff lint dbt_project/models
+
+test: lint  ## lint, then the whole test suite
+	$(UV) run pytest -q -n 2
+
+dev: setup  ## the Dagster UI and daemon on the same instance and warehouse (http://127.0.0.1:3000)
+	$(UV) run dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf .leap landing publish dbt_project/target dbt_project/logs
