@@ -1,0 +1,63 @@
+-- One row per (student_id, event_id): the latest landed row (by file date, then line) replaces
+-- every earlier row of its key whole; this is how SEAtS corrections arrive (sources.md).
+-- Written as an anti-join rather than row_number() so that a date filter downstream reaches the
+-- scan of the current rows: a weekly run reads its own window, and only key columns elsewhere.
+with
+
+landed as (
+    select * from {{ source('raw', 'seats_attendance') }}
+),
+
+current_rows as (
+    select landed.*
+    from landed
+    where not exists (
+        select 1
+        from landed as later
+        where
+            later.student_id = landed.student_id
+            and later.event_id = landed.event_id
+            and (
+                later.file_date > landed.file_date
+                or (later.file_date = landed.file_date and later._source_line > landed._source_line)
+                or (
+                    later.file_date = landed.file_date
+                    and later._source_line = landed._source_line
+                    and later._source_file > landed._source_file
+                )
+            )
+    )
+),
+
+final as (
+    select
+        student_id,
+        event_id,
+        event_name,
+        event_type,
+        event_type_description,
+        mod_instance_id as module_instance_id,
+        staff_id,
+        start_time,
+        start_date,
+        end_time,
+        event_mandatory = 1 as is_mandatory,
+        event_attended = 1 as is_attended,
+        coalesce(attendance_late = 1, false) as is_late,
+        -- An empty category is derived; a landed one is kept even if it contradicts EVENT_ATTENDED.
+        coalesce(
+            attendance_category,
+            case
+                when event_attended = 1 and attendance_late = 1 then 'L'
+                when event_attended = 1 then 'P'
+                else 'A'
+            end
+        ) as attendance_category,
+        attendance_category is null as is_category_derived,
+        file_date,
+        _source_file as source_file,
+        _source_line as source_line
+    from current_rows
+)
+
+select * from final
