@@ -7,28 +7,36 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from leap_assets.settings import settings
 from leap_assets.warehouse.db import connect
 
 
 class LeapPaths(dg.ConfigurableResource):
-    """Where the landing zone, warehouse and published outputs live, and the local calendar's zone."""
+    """Where the landing zone, warehouse and published outputs live, and the local calendar's zone.
 
-    landing: str
-    warehouse: str
-    publish: str
-    timezone: str = "Europe/London"
+    Unset fields are read from the environment (LEAP_LANDING, ...) when a run uses them.
+    """
+
+    landing: str | None = None
+    warehouse: str | None = None
+    publish: str | None = None
+    zone: str | None = None
 
     @property
     def landing_path(self) -> Path:
-        return Path(self.landing).resolve()
+        return Path(self.landing).resolve() if self.landing else settings().landing
 
     @property
     def warehouse_path(self) -> Path:
-        return Path(self.warehouse).resolve()
+        return Path(self.warehouse).resolve() if self.warehouse else settings().warehouse
 
     @property
     def publish_path(self) -> Path:
-        return Path(self.publish).resolve()
+        return Path(self.publish).resolve() if self.publish else settings().publish
+
+    @property
+    def timezone(self) -> str:
+        return self.zone or settings().timezone
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:

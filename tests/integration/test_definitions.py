@@ -1,0 +1,52 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_source_has_an_ingestion_asset_feeding_its_staging_models():
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"sits", "seats", "moodle", "schools"} <= keys
+    staging = {k for k in keys if k.startswith("staging/stg_")}
+    for source in ("sits", "seats", "moodle", "schools"):
+        fed = [k for k in staging if k.startswith(f"staging/stg_{source}__")]
+        assert fed, f"no staging model for {source}"
+        for key in fed:
+            parents = {p.to_user_string() for p in graph.get(dg.AssetKey.from_user_string(key)).parent_keys}
+            assert source in parents, f"{key} does not depend on the {source} ingestion asset"
+
+
+def test_every_asset_has_a_description_for_the_ui():
+    for spec in defs.resolve_all_asset_specs():
+        assert spec.description, f"{spec.key.to_user_string()} has no description"
+
+
+def test_weekly_models_are_partitioned_by_week_and_ingestion_is_not():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        name = key.to_user_string()
+        if name.startswith(("intermediate/", "marts/")):
+            assert node.partitions_def is not None, name
+            assert node.partitions_def.get_partition_keys()[0] == "2024-07-29"
+        if name in {"sits", "seats", "moodle", "schools"}:
+            assert node.partitions_def is None, name
+
+
+def test_workspace_yaml_loads_the_one_code_location():
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "leap" in result.stdout + result.stderr
