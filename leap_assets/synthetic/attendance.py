@@ -28,6 +28,8 @@ DURATION = {"LEC": 60, "SEM": 60, "TUT": 60, "LAB": 120, "WKS": 90, "DRP": 60}
 
 @dataclass
 class Session:
+    """One timetabled session of a module (a group's, or everyone's)."""
+
     module: int
     kind: str
     group: int  # -1: every student of the module

@@ -2,8 +2,8 @@
 
 Names, components, crud and edulevel follow Moodle's event classes (e.g. `course_viewed` is a
 participating event whoever views; the grader report is a teaching event). `other` is Moodle's JSON;
-its `%` placeholders are filled per row from the parameter letters: i instance id, u user id,
-d an item id, x a small number, n a username, t a resource title.
+its `%` placeholders are filled per row from the parameter letters: c course-module id, i instance
+id, u user id, d an item id, x a small number, n a username, t a resource title.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,8 @@ SYSTEM, USER, COURSE, MODULE = 10, 30, 50, 70
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of logstore event and how its fields are filled."""
+
     eventname: str
     edulevel: int
     crud: str
@@ -94,7 +96,7 @@ DASHBOARD = Kind("\\core\\event\\dashboard_viewed", 0, "r", context=USER)
 LOGIN_FAILED = Kind("\\core\\event\\user_login_failed", 0, "r", None, '{"username":"%s","reason":3}', "n",
                     context=SYSTEM)  # fmt: skip
 FEEDBACK = Kind("\\mod_feedback\\event\\response_submitted", 2, "c", "feedback",
-                '{"cmid":%d,"instanceid":%d,"anonymous":true}', "di")  # fmt: skip
+                '{"cmid":%d,"instanceid":%d,"anonymous":true}', "ci")  # fmt: skip
 
 
 def learning(name: str) -> Kind:

@@ -61,6 +61,7 @@ class Structure:
 
     @property
     def course_level(self) -> list[str]:
+        """X_LEVEL of each course."""
         return ["PG" if pg else "UG" for pg in self.course_pg]
 
     def ug_courses(self) -> np.ndarray:

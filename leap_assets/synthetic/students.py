@@ -76,6 +76,7 @@ class Students:
 
     @property
     def n(self) -> int:
+        """How many students."""
         return len(self.sid)
 
     def online_on(self, day: int) -> np.ndarray:
@@ -111,10 +112,11 @@ def build_students(rng: np.random.Generator, term: Term, structure: Structure, n
     year = np.where(pg, 1, rng.choice([1, 2, 3], n, p=[0.36, 0.33, 0.31]))
     year[np.flatnonzero(~pg)[:2]] = [1, 2]  # a new entrant and a returner, however small the cohort
     sexid = rng.choice(["1", "2", "3", "4"], n, p=[0.44, 0.54, 0.01, 0.01])
-    first = [
-        str(rng.choice(names.MALE if s == "1" else names.FEMALE if s == "2" else names.MALE + names.FEMALE))
-        for s in sexid
-    ]
+    first = np.where(
+        sexid == "1",
+        rng.choice(names.MALE, n),
+        np.where(sexid == "2", rng.choice(names.FEMALE, n), rng.choice(names.MALE + names.FEMALE, n)),
+    ).tolist()
     last = [str(x) for x in rng.choice(names.LAST, n)]
     sids = [f"{x:08d}" for x in sid]
     email = [
@@ -131,6 +133,32 @@ def build_students(rng: np.random.Generator, term: Term, structure: Structure, n
     )
     join_date = [term.start - dt.timedelta(days=7 + 364 * int(y - 1)) for y in year]
     base = rng.normal(0.0, 1.0, n)
+    events = _special_cases(rng, term, structure, pg, year, course, join_date, base)
+    level = weekly_levels(rng, base, term.weeks, events["withdraw_day"])
+    students = Students(
+        sid=sids, first=first, last=last, email=email, sexid=sexid,
+        ethnicity=rng.choice(ETHNICITY, n, p=np.array(ETHNICITY_P) / sum(ETHNICITY_P)),
+        difflearn=rng.choice(DISABILITY, n, p=DISABILITY_P), dob=dob, overseas=overseas, pg=pg,
+        course=course, year=year, join_date=join_date, level=level, enrolments=None,  # type: ignore[arg-type]
+        **events,
+    )  # fmt: skip
+    students.enrolments = build_enrolments(students, structure)
+    return students
+
+
+def _special_cases(
+    rng: np.random.Generator,
+    term: Term,
+    structure: Structure,
+    pg: np.ndarray,
+    year: np.ndarray,
+    course: np.ndarray,
+    join_date: list[dt.date],
+    base: np.ndarray,
+) -> dict:
+    """Who joins late, withdraws, transfers (updating `course` and `join_date`), studies online only..."""
+    n = len(pg)
+    ug_courses = structure.ug_courses()
 
     taken = np.zeros(n, dtype=bool)
 
@@ -145,7 +173,8 @@ def build_students(rng: np.random.Generator, term: Term, structure: Structure, n
 
     start_day = np.zeros(n, dtype=np.int64)
     late = pick((year == 1) | pg, share(cal.LATE_JOINER_SHARE, n))
-    join_lo, join_hi = (7, 11) if term.weeks >= 2 else (1, 4)
+    # Tuesday to Friday of week two: their first extract is the one after, their Moodle mapping later still.
+    join_lo, join_hi = (8, 11) if term.weeks >= 2 else (1, 4)
     start_day[late] = rng.integers(join_lo, join_hi + 1, len(late))
     for s in late:
         join_date[s] = term.date(int(start_day[s]))
@@ -191,18 +220,12 @@ def build_students(rng: np.random.Generator, term: Term, structure: Structure, n
     new_tutor[pick(start_day == 0, share(cal.TUTOR_CHANGE_SHARE, n))] = 0  # staff chosen with tutors
     renamed = {int(s): str(rng.choice(names.LAST)) for s in pick(start_day == 0, 1)}
 
-    level = weekly_levels(rng, base, term.weeks, withdraw_day)
-    students = Students(
-        sid=sids, first=first, last=last, email=email, sexid=sexid,
-        ethnicity=rng.choice(ETHNICITY, n, p=np.array(ETHNICITY_P) / sum(ETHNICITY_P)),
-        difflearn=rng.choice(DISABILITY, n, p=DISABILITY_P), dob=dob, overseas=overseas, pg=pg,
-        course=course, year=year, join_date=join_date, start_day=start_day, withdraw_day=withdraw_day,
-        withdraw_reason=withdraw_reason, transfer_day=transfer_day, prior_course=prior_course,
-        foundation=foundation, online_from=online_from, online_to=online_to, change_day=change_day,
-        new_tutor=new_tutor, renamed=renamed, level=level, enrolments=None,  # type: ignore[arg-type]
-    )  # fmt: skip
-    students.enrolments = build_enrolments(students, structure)
-    return students
+    return {
+        "start_day": start_day, "withdraw_day": withdraw_day, "withdraw_reason": withdraw_reason,
+        "transfer_day": transfer_day, "prior_course": prior_course, "foundation": foundation,
+        "online_from": online_from, "online_to": online_to, "change_day": change_day, "new_tutor": new_tutor,
+        "renamed": renamed,
+    }  # fmt: skip
 
 
 def build_enrolments(st: Students, structure: Structure) -> Enrolments:

@@ -37,10 +37,12 @@ class Term:
 
     @property
     def days(self) -> int:
+        """Length of the term in days."""
         return 7 * self.weeks
 
     @property
     def end(self) -> dt.date:
+        """The term's last day (a Sunday)."""
         return self.start + dt.timedelta(days=self.days - 1)
 
     def date(self, day: int) -> dt.date:
@@ -53,10 +55,12 @@ class Term:
 
     @property
     def period_code(self) -> str:
+        """AUT, SPR or SUM, by the start date."""
         return period_code(self.start)
 
     @property
     def academic_year(self) -> str:
+        """`2026/27` style text of the academic year the term starts in."""
         first = academic_year_start(self.start)
         return f"{first}/{(first + 1) % 100:02d}"
 

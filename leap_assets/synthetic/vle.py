@@ -25,6 +25,7 @@ STAFF_P = np.array([p for _, p in ev.STAFF]) / sum(p for _, p in ev.STAFF)
 GRADES_STUDENT = np.zeros(max(KIND_INDEX.values()) + 1, dtype=bool)
 GRADES_STUDENT[[KIND_INDEX[k] for k, _ in ev.STAFF if k.related == "student"]] = True
 ADMIN = 2  # Moodle's admin user
+JOB_IP = "10.0.0.5"  # the Moodle server itself, for cron and CLI jobs
 FIRST_LOG_ID = 48_213_577
 
 
@@ -194,15 +195,15 @@ class Moodle:
         batch.add(KIND_INDEX[ev.LOGIN_FAILED], 0, -1, clock(failed, 0, 24), WEB,
                   self.home_ip[rng.integers(0, len(self.home_ip), failed)])  # fmt: skip
         who = some(rng.poisson(scale * 2) + (weekday == 3))  # overdue quiz attempts closed by cron
-        batch.add(KIND_INDEX[ev.QUIZ_SUBMITTED], self.uid[who], first_course(who), clock(len(who), 2, 3), CLI, "",
+        batch.add(KIND_INDEX[ev.QUIZ_SUBMITTED], self.uid[who], first_course(who), clock(len(who), 2, 3), CLI, JOB_IP,
                   related=self.uid[who])  # fmt: skip
         who = some(rng.poisson(scale) + (weekday == 4))
-        batch.add(KIND_INDEX[ev.COMPLETION], self.uid[who], first_course(who), clock(len(who), 3, 4), CRON, "",
+        batch.add(KIND_INDEX[ev.COMPLETION], self.uid[who], first_course(who), clock(len(who), 3, 4), CRON, JOB_IP,
                   related=self.uid[who])  # fmt: skip
         if day < 3:  # last year's courses restored into this year's shells, with completion data
             who = some(rng.poisson(scale * 3) + 1)
             batch.add(KIND_INDEX[ev.COMPLETION], self.uid[who], first_course(who), clock(len(who), 6, 7), RESTORE,
-                      "", related=self.uid[who])  # fmt: skip
+                      JOB_IP, related=self.uid[who])  # fmt: skip
         if day // 7 in self.feedback_weeks:  # module evaluation: anonymous responses
             who = alive[rng.random(len(alive)) < 0.04]
             batch.add(KIND_INDEX[ev.FEEDBACK], self.uid[who], first_course(who), clock(len(who)), WEB,

@@ -111,6 +111,7 @@ def _other(
             continue
         small = rng.integers(1, 20, len(rows))
         values = {
+            "c": instance[rows].tolist(),
             "i": (instance[rows] - CM_BASE + 1).tolist(),
             "u": user[rows].tolist(),
             "d": (instance[rows] * 10 + small).tolist(),
