@@ -67,6 +67,7 @@ final as (
     select
         ranked.week_start,
         ranked.student_id,
+        ranked.membership_id,
         students.first_name,
         students.last_name,
         ranked.course_id,
