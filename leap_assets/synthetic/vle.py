@@ -41,24 +41,8 @@ class Moodle:
         self.site = np.arange(len(modules), len(self.course_ids))
         course_of_module = np.searchsorted(modules, structure.mod_moodle)
 
+        self._slots(rng, term, structure, st, len(visitor_uid), course_of_module)
         n, v = st.n, len(visitor_uid)
-        enr = st.enrolments
-        per = np.bincount(enr.student, minlength=n)
-        k = max(3, int(per.max(initial=0)))
-        self.slot = np.full((n + v, k), -1)
-        self.slot_start = np.zeros((n + v, k), dtype=np.int64)
-        self.slot_end = np.full((n + v, k), -1)
-        col = np.arange(len(enr.student)) - np.repeat(np.cumsum(per) - per, per)
-        self.slot[enr.student, col] = course_of_module[enr.module]
-        self.slot_start[enr.student, col] = enr.start
-        self.slot_end[enr.student, col] = enr.end
-        full = np.flatnonzero((structure.mod_start == 0) & (structure.mod_end == term.days - 1) & ~structure.mod_pg)
-        for i in range(v):
-            picks = rng.choice(full, 3, replace=False)
-            self.slot[n + i, :3] = course_of_module[picks]
-            self.slot_end[n + i, :3] = term.days - 1
-        self.pref = rng.lognormal(0, 0.4, self.slot.shape)
-
         self.uid = np.concatenate([student_uid, visitor_uid])
         self.start = np.concatenate([st.start_day, np.zeros(v, dtype=np.int64)])
         self.stop = np.concatenate([np.where(st.withdraw_day != NEVER, st.withdraw_day, term.days),
@@ -66,21 +50,8 @@ class Moodle:
         self.level = np.concatenate([st.level, rng.normal(0, 1, (v, 1)) + np.zeros((v, term.weeks))])
         self.counted = np.concatenate([np.ones(n, bool), np.zeros(v, bool)])
         self.volume = rng.lognormal(-(cal.VLE_VOLUME_SD**2) / 2, cal.VLE_VOLUME_SD, n + v)
-        size = int(max(self.uid.max(), staff_uid.max())) + 1
-        self.username = np.full(size, "", dtype=object)
-        self.username[student_uid] = [
-            f"{ascii_slug(f)[:1]}{ascii_slug(la)[:5]}{s[-3:]}"
-            for f, la, s in zip(st.first, st.last, st.sid, strict=True)
-        ]
-        self.username[visitor_uid] = [f"visitor{i + 1:03d}" for i in range(v)]
         assert structure.staff is not None
-        self.username[staff_uid] = [f"{ascii_slug(f)[:1]}{ascii_slug(la)}" for f, la in
-                                    zip(structure.staff.first, structure.staff.last, strict=True)]  # fmt: skip
-        self.known = self.username[student_uid]
-        octet = np.arange(len(self.uid))
-        self.home_ip = np.array([f"{('192.0.2', '203.0.113')[i % 2]}.{i * 7 % 254 + 1}" for i in octet], dtype=object)
-        self.campus_ip = np.array([f"10.{40 + i % 60}.{i // 60 % 250}.{i % 250 + 2}" for i in octet], dtype=object)
-        self.app_ip = np.array([f"198.51.100.{i * 13 % 254 + 1}" for i in octet], dtype=object)
+        self._accounts(st, structure, student_uid, visitor_uid, staff_uid)
 
         self.boost = np.ones((len(self.course_ids), term.days + 3))
         for m, due in zip(asm.inst_module.tolist(), asm.inst_due.tolist(), strict=True):
@@ -89,13 +60,53 @@ class Moodle:
         self.tutor_uid = np.zeros(len(self.course_ids), dtype=np.int64)
         self.tutor_uid[course_of_module] = staff_uid[structure.mod_tutor]
         self.support_uid = staff_uid[structure.staff.dept == -1]
-        members = [np.unique(student_uid[enr.student[course_of_module[enr.module] == j]]) for j in range(len(modules))]
-        self.members = members
+        enr = st.enrolments
+        self.members = [
+            np.unique(student_uid[enr.student[course_of_module[enr.module] == j]]) for j in range(len(modules))
+        ]
         decay = np.exp(-cal.VLE_WEEKLY_DECAY * np.arange(term.weeks))
         self.week_factor = decay / decay.mean()
         self.next_id = FIRST_LOG_ID
         self.feedback_weeks = {term.weeks // 2, term.weeks - 1}
         self.qualifying = 0
+
+    def _slots(self, rng: np.random.Generator, term: Term, structure: Structure, st: Students, visitors: int,
+               course_of_module: np.ndarray) -> None:  # fmt: skip
+        """Each user's Moodle courses (one slot per module row) with the days they are on them."""
+        n, enr = st.n, st.enrolments
+        per = np.bincount(enr.student, minlength=n)
+        k = max(3, int(per.max(initial=0)))
+        self.slot = np.full((n + visitors, k), -1)
+        self.slot_start = np.zeros((n + visitors, k), dtype=np.int64)
+        self.slot_end = np.full((n + visitors, k), -1)
+        col = np.arange(len(enr.student)) - np.repeat(np.cumsum(per) - per, per)
+        self.slot[enr.student, col] = course_of_module[enr.module]
+        self.slot_start[enr.student, col] = enr.start
+        self.slot_end[enr.student, col] = enr.end
+        # Visiting students sit in on three whole-term undergraduate modules.
+        full = np.flatnonzero((structure.mod_start == 0) & (structure.mod_end == term.days - 1) & ~structure.mod_pg)
+        for i in range(visitors):
+            self.slot[n + i, :3] = course_of_module[rng.choice(full, 3, replace=False)]
+            self.slot_end[n + i, :3] = term.days - 1
+        self.pref = rng.lognormal(0, 0.4, self.slot.shape)
+
+    def _accounts(self, st: Students, structure: Structure, student_uid: np.ndarray, visitor_uid: np.ndarray,
+                  staff_uid: np.ndarray) -> None:  # fmt: skip
+        """Usernames by Moodle user id, and where each user connects from."""
+        assert structure.staff is not None
+        self.username = np.full(int(max(self.uid.max(), staff_uid.max())) + 1, "", dtype=object)
+        self.username[student_uid] = [
+            f"{ascii_slug(f)[:1]}{ascii_slug(la)[:5]}{s[-3:]}"
+            for f, la, s in zip(st.first, st.last, st.sid, strict=True)
+        ]
+        self.username[visitor_uid] = [f"visitor{i + 1:03d}" for i in range(len(visitor_uid))]
+        self.username[staff_uid] = [f"{ascii_slug(f)[:1]}{ascii_slug(la)}" for f, la in
+                                    zip(structure.staff.first, structure.staff.last, strict=True)]  # fmt: skip
+        self.known = self.username[student_uid]
+        users = range(len(self.uid))
+        self.home_ip = np.array([f"{('192.0.2', '203.0.113')[i % 2]}.{i * 7 % 254 + 1}" for i in users], dtype=object)
+        self.campus_ip = np.array([f"10.{40 + i % 60}.{i // 60 % 250}.{i % 250 + 2}" for i in users], dtype=object)
+        self.app_ip = np.array([f"198.51.100.{i * 13 % 254 + 1}" for i in users], dtype=object)
 
     def null_token(self, day: int) -> str:
         """How empty ids are written: the export job changed at mid-term (and one day was a dump)."""
