@@ -88,7 +88,6 @@ LEARNING: tuple[tuple[Kind, float], ...] = (
     (Kind("\\core\\event\\course_module_completion_updated", 2, "u", "resource",
           '{"relateduserid":%d,"overrideby":null,"completionstate":1}', "u", "self"), 0.03),
 )  # fmt: skip
-COURSE_VIEWED = 0  # index in LEARNING: sessions open a course page first
 
 # Events from students that never count.
 LOGGED_IN = Kind("\\core\\event\\user_loggedin", 0, "r", None, '{"username":"%s"}', "n", context=SYSTEM)

@@ -16,7 +16,6 @@ from leap_assets.synthetic.timeline import Term
 FOUNDATION_TITLE = "Foundation Year in Science & Technology"
 # Moodle courses that no module maps to (site-wide spaces students use too).
 SITE_COURSES = {"Library & Learning Skills": 1001, "Student Hub": 1002}
-FRONT_PAGE_COURSE = 1  # Moodle's site course
 
 
 def ascii_slug(text: str, keep: str = "") -> str:
