@@ -47,7 +47,7 @@ class GenerationSummary:
     moodle_countable_rows: int  # student learning events on module courses (LEAP counts them once mapped)
 
 
-def _check(students: int, weeks: int, start: dt.date) -> None:
+def _check(students: int, weeks: int, start: dt.date, seed: int) -> None:
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
         raise ValueError(f"start must be a date (got {start!r}).")
     if start.weekday() != 0:
@@ -56,6 +56,8 @@ def _check(students: int, weeks: int, start: dt.date) -> None:
         raise ValueError(f"students must be at least 10 (got {students}).")
     if weeks < 1:
         raise ValueError(f"weeks must be at least 1 (got {weeks}).")
+    if seed < 0:
+        raise ValueError(f"seed must be zero or a positive whole number (got {seed}).")
 
 
 def _people(seed: int, structure: Structure, st: Students) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -116,7 +118,7 @@ def generate(
     Deterministic: the same arguments write byte-identical files. `progress(done, total)` is called
     after each file or extract folder.
     """
-    _check(students, weeks, start)
+    _check(students, weeks, start, seed)
     began = time.perf_counter()
     term = Term(start, weeks)
     structure = build_structure(np.random.default_rng([seed, 1]), term)

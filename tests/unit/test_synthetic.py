@@ -92,18 +92,19 @@ def test_same_seed_writes_identical_bytes_and_another_seed_does_not(tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    ("students", "weeks", "start", "says"),
+    ("students", "weeks", "start", "seed", "says"),
     [
-        (9, 4, START, "students"),
-        (50, 0, START, "weeks"),
-        (50, 4, START + dt.timedelta(days=1), "Monday"),
+        (9, 4, START, 1, "students"),
+        (50, 0, START, 1, "weeks"),
+        (50, 4, START + dt.timedelta(days=1), 1, "Monday"),
+        (50, 4, START, -1, "seed"),
     ],
 )
 def test_bad_arguments_raise_a_one_sentence_value_error(
-    tmp_path: Path, students: int, weeks: int, start: dt.date, says: str
+    tmp_path: Path, students: int, weeks: int, start: dt.date, seed: int, says: str
 ) -> None:
     with pytest.raises(ValueError, match=says):
-        generate(tmp_path, students, weeks, start, seed=1)
+        generate(tmp_path, students, weeks, start, seed=seed)
     assert not any(tmp_path.iterdir())
 
 
