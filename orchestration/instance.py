@@ -1,6 +1,7 @@
 """The local Dagster instance under DAGSTER_HOME, and running LEAP's jobs in it (so runs show in the UI)."""
 
 import os
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,9 +64,14 @@ def run_job(
     elif week is not None and last_week is not None:
         run_tags["dagster/asset_partition_range_start"] = week.isoformat()
         run_tags["dagster/asset_partition_range_end"] = last_week.isoformat()
-    result = job.execute_in_process(
-        instance=instance(), partition_key=partition_key, tags=run_tags, raise_on_error=False
-    )
+    # The run's own log is in the instance (and the UI); the terminal shows only LEAP's summary.
+    log_path = dagster_home() / "logs" / "runs.log"
+    log_path.parent.mkdir(exist_ok=True)
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    with log_path.open("a") as log, redirect_stdout(log), redirect_stderr(log):
+        result = job.execute_in_process(
+            run_config=quiet, instance=instance(), partition_key=partition_key, tags=run_tags, raise_on_error=False
+        )
     return RunOutcome(result.success, result.run_id, None if result.success else _first_error(result))
 
 

@@ -5,14 +5,14 @@ import os
 from datetime import timedelta
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
 from leap_assets.transform.project import MANIFEST, dbt_env
 
-STAGING = "path:models/staging resource_type:seed"
-WEEKLY = "path:models/intermediate path:models/marts"
+STAGING = "fqn:staging resource_type:seed"
+WEEKLY = "fqn:intermediate fqn:marts"
 
 # raw/meta tables -> the ingestion asset that writes them
 SOURCE_ASSETS = {"sits_": "sits", "seats_": "seats", "moodle_": "moodle", "schools_": "schools"}
@@ -38,7 +38,8 @@ class LeapTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "transform"
 
 
-translator = LeapTranslator()
+# Many raw tables are written by one ingestion asset, so several dbt sources share its key.
+translator = LeapTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
 def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]):
