@@ -90,6 +90,7 @@ def _ingest() -> None:
 def run(week: str | None) -> None:
     """Ingest, then build and publish one report week."""
     chosen = parse_day(week, "--week") if week else last_complete_week(date.today())
+    _check_weeks([chosen])
     _ingest()
     _build_weeks([chosen])
 
@@ -113,8 +114,9 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
         start, end = parse_day(first, "--from"), parse_day(last, "--to")
         if end < start:
             raise LeapError(f"--to ({end}) is before --from ({start}).")
-        _ingest()
         weeks = weeks_in(start, end)
+        _check_weeks(weeks)
+        _ingest()
     else:
         raise LeapError("give either --term and --year, or --from and --to.")
     _build_weeks(weeks)
@@ -149,6 +151,8 @@ def _build_weeks(weeks: list[date]) -> None:
 def _check_weeks(weeks: list[date]) -> None:
     complete = last_complete_week(date.today())
     for week in weeks:
+        if week.weekday() != 0:
+            raise LeapError(f"a report week starts on a Monday; {week} is a {week:%A}.")
         if week < date.fromisoformat(FIRST_WEEK):
             raise LeapError(f"week {week} is before the first reportable week {FIRST_WEEK} (LEAP_FIRST_WEEK).")
         if week > complete:

@@ -1,0 +1,76 @@
+"""The `leap` command line end to end on a small generated university, through a real Dagster instance."""
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+from orchestration.cli import main
+
+
+def leap(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.e2e
+def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
+    result = leap("generate", "--students", "60", "--weeks", "3", "--start", "2026-10-12", "--seed", "7")
+    assert result.exit_code == 0, result.output
+    assert "Generated 60 students over 3 weeks" in result.output
+
+    assert leap("ingest").exit_code == 0
+    warehouse = str(leap_env["LEAP_WAREHOUSE"])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        by_source = dict(con.execute("select source, count(*) from meta.landed_files group by source").fetchall())
+        moodle_rows = con.execute("select count(*) from raw.moodle_log").fetchone()[0]
+    assert set(by_source) == {"sits", "seats", "moodle", "schools"}
+
+    # Landing the same bytes again loads nothing twice.
+    assert leap("ingest").exit_code == 0
+    with duckdb.connect(warehouse, read_only=True) as con:
+        assert con.execute("select count(*) from raw.moodle_log").fetchone()[0] == moodle_rows
+
+    result = leap("backfill", "--term", "AUT", "--year", "2026")
+    assert result.exit_code == 0, result.output
+    assert "Built 3 report week(s)" in result.output
+    with duckdb.connect(warehouse, read_only=True) as con:
+        weeks = con.execute(
+            "select week_start::varchar, count(*), count(distinct student_id) from marts.engagement_weekly"
+            " group by 1 order by 1"
+        ).fetchall()
+    assert [w for w, _, _ in weeks] == ["2026-10-12", "2026-10-19", "2026-10-26"]
+    assert all(rows == students > 0 for _, rows, students in weeks)
+
+    instance = DagsterInstance.get()
+    runs = instance.get_runs(filters=RunsFilter(job_name="weekly_job"))
+    assert sorted(r.tags["dagster/partition"] for r in runs) == ["2026-10-12", "2026-10-19", "2026-10-26"]
+    assert all(r.status == DagsterRunStatus.SUCCESS for r in runs)
+
+    status = leap("status")
+    assert status.exit_code == 0
+    assert "2026-10-26  success" in status.output and "complete" in status.output
+
+    missing = leap("backfill", "--term", "NOPE", "--year", "2026")
+    assert missing.exit_code == 1
+    assert "no term NOPE in academic year 2026" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "--start", "2026-10-13"], "--start must be a Monday"),
+        (["generate", "--start", "13/10/2026"], "--start must be a date as YYYY-MM-DD"),
+        (["backfill", "--from", "2026-10-19", "--to", "2026-10-05"], "is before --from"),
+        (["backfill", "--term", "AUT"], "--term and --year together"),
+        (["backfill"], "give either --term and --year"),
+        (["run", "--week", "2026-10-14"], "a report week starts on a Monday"),
+        (["run", "--week", "2999-01-07"], "has not ended yet"),
+        (["run", "--week", "2020-01-06"], "before the first reportable week"),
+    ],
+)
+def test_user_mistakes_get_one_clear_sentence_and_a_non_zero_exit(leap_env, args, message):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not leap_env["LEAP_WAREHOUSE"].exists()
