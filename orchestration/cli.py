@@ -128,23 +128,18 @@ def weeks_in(start: date, end: date) -> list[date]:
 
 
 def _build_weeks(weeks: list[date]) -> None:
-    """One Dagster run per week, oldest first; the first failure stops the rest and says why."""
+    """Oldest first, with a progress bar; the first failing week stops the rest and says why."""
     from tqdm import tqdm
 
-    from orchestration.instance import run_job
+    from orchestration.backfill import WeekFailed, build_weeks
 
     _check_weeks(weeks)
     started = time.monotonic()
-    with tqdm(weeks, desc="report weeks", unit="week", disable=None) as bar:
-        for week in bar:
-            bar.set_postfix_str(week.isoformat())
-            outcome = run_job("weekly_job", week=week)
-            if not outcome.success:
-                done = weeks.index(week)
-                raise LeapError(
-                    f"week {week} failed (run {outcome.run_id}): {outcome.error}; "
-                    f"{done} earlier week(s) are built, {len(weeks) - done - 1} later week(s) were not run."
-                )
+    with tqdm(total=len(weeks), desc="report weeks", unit="week", disable=None) as bar:
+        try:
+            build_weeks(weeks, progress=lambda week: (bar.set_postfix_str(week.isoformat()), bar.update(1)))
+        except WeekFailed as failure:
+            raise LeapError(f"{failure}.") from None
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
 
 

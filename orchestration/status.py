@@ -1,6 +1,6 @@
 """What `leap status`, `leap ingest` and `leap demo` print: counts and dates, never personal data."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from leap_assets.ingestion.layout import ignored_files
 from leap_assets.settings import settings
@@ -64,9 +64,8 @@ def week_runs() -> str:
     runs = instance().get_runs(filters=RunsFilter(job_name="weekly_job"), limit=500)
     last: dict[str, tuple] = {}
     for run in runs:  # newest first
-        week = run.tags.get("dagster/partition")
-        if week and week not in last:
-            last[week] = (run.status, run.run_id)
+        for week in run_weeks(run.tags):
+            last.setdefault(week, (run.status, run.run_id))
     if not last:
         return "Report weeks: none built yet."
     lines = ["Report weeks (last run):"]
@@ -75,6 +74,18 @@ def week_runs() -> str:
         flag = "" if run_status == DagsterRunStatus.SUCCESS else "  <- needs attention"
         lines.append(f"  {week}  {run_status.value.lower():<9} {run_id[:8]}{flag}")
     return "\n".join(lines)
+
+
+def run_weeks(tags: dict[str, str]) -> list[str]:
+    """The report weeks a run built: its partition, or every week of its partition range."""
+    if "dagster/partition" in tags:
+        return [tags["dagster/partition"]]
+    first = tags.get("dagster/asset_partition_range_start")
+    last = tags.get("dagster/asset_partition_range_end")
+    if not (first and last):
+        return []
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(start + timedelta(days=7 * i)).isoformat() for i in range((end - start).days // 7 + 1)]
 
 
 def full_status() -> str:

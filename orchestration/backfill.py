@@ -1,0 +1,66 @@
+"""Building report weeks: consecutive weeks in chunks of one Dagster run each, oldest first.
+
+A run over a range of weeks costs one dbt parse instead of one per week (dbt re-parses whenever the
+week vars change). When a chunk fails, its weeks are re-run one at a time, oldest first, so the
+failure is pinned to a week and the weeks after it are not run.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from orchestration.instance import run_job
+
+CHUNK_WEEKS = int(os.environ.get("LEAP_BACKFILL_CHUNK", "4"))
+
+
+@dataclass
+class WeekFailed(Exception):
+    week: date
+    run_id: str
+    error: str | None
+    built: int
+    not_run: int
+
+    def __str__(self) -> str:
+        return (
+            f"week {self.week} failed (run {self.run_id}): {self.error}; "
+            f"{self.built} earlier week(s) are built, {self.not_run} later week(s) were not run"
+        )
+
+
+def chunks(weeks: list[date], size: int) -> list[list[date]]:
+    """Runs of consecutive weeks, at most `size` long (a gap starts a new chunk)."""
+    result: list[list[date]] = []
+    for week in sorted(weeks):
+        if result and len(result[-1]) < size and (week - result[-1][-1]).days == 7:
+            result[-1].append(week)
+        else:
+            result.append([week])
+    return result
+
+
+def build_weeks(weeks: list[date], progress: Callable[[date], None] = lambda week: None) -> list[str]:
+    """Build every week, oldest first; returns the run ids; raises WeekFailed at the first failure."""
+    ordered = sorted(weeks)
+    run_ids: list[str] = []
+    built = 0
+    for chunk in chunks(ordered, max(1, CHUNK_WEEKS)):
+        outcome = run_job("weekly_job", week=chunk[0], last_week=chunk[-1])
+        run_ids.append(outcome.run_id)
+        if outcome.success:
+            for week in chunk:
+                built += 1
+                progress(week)
+            continue
+        for week in chunk if len(chunk) > 1 else []:
+            single = run_job("weekly_job", week=week)
+            run_ids.append(single.run_id)
+            if not single.success:
+                raise WeekFailed(week, single.run_id, single.error, built, len(ordered) - built - 1)
+            built += 1
+            progress(week)
+        if len(chunk) == 1:
+            raise WeekFailed(chunk[0], outcome.run_id, outcome.error, built, len(ordered) - built - 1)
+    return run_ids

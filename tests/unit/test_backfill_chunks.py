@@ -1,0 +1,44 @@
+from datetime import date, timedelta
+
+from orchestration.backfill import chunks
+
+MONDAY = date(2026, 9, 28)
+
+
+def weeks(*offsets: int) -> list[date]:
+    return [MONDAY + timedelta(days=7 * i) for i in offsets]
+
+
+def test_consecutive_weeks_are_cut_into_chunks_oldest_first():
+    assert chunks(weeks(4, 0, 1, 2, 3), 2) == [weeks(0, 1), weeks(2, 3), weeks(4)]
+
+
+def test_a_gap_between_weeks_starts_a_new_chunk():
+    assert chunks(weeks(0, 1, 3), 4) == [weeks(0, 1), weeks(3)]
+
+
+def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
+    import pytest
+
+    from orchestration import backfill
+    from orchestration.instance import RunOutcome
+
+    bad = MONDAY + timedelta(days=14)
+    calls = []
+
+    def fake_run_job(job, week=None, last_week=None):
+        calls.append((week, last_week))
+        covered = week <= bad <= (last_week or week)
+        return RunOutcome(not covered, f"run{len(calls)}", "no complete SITS extract" if covered else None)
+
+    monkeypatch.setattr(backfill, "run_job", fake_run_job)
+    monkeypatch.setattr(backfill, "CHUNK_WEEKS", 4)
+    done = []
+    with pytest.raises(backfill.WeekFailed) as failure:
+        backfill.build_weeks(weeks(0, 1, 2, 3, 4, 5), progress=done.append)
+    assert failure.value.week == bad
+    assert (failure.value.built, failure.value.not_run) == (2, 3)
+    assert done == weeks(0, 1)
+    # The failing chunk was retried week by week, oldest first, and nothing after the failure ran.
+    assert calls == [(MONDAY, weeks(3)[0]), *[(w, None) for w in weeks(0, 1, 2)]]
+    assert "week 2026-10-12 failed" in str(failure.value)
