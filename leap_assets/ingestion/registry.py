@@ -3,6 +3,7 @@ rows broke the contract. Each file is landed in one transaction, so a crash leav
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ class LandedFile:
     path: Path
     rel: str  # path relative to the landing zone, with forward slashes: the file's name everywhere
     sha256: str
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) before hashing, when old enough to vouch
 
 
 @dataclass
@@ -45,15 +47,43 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# A file modified this recently may be rewritten with the same size within the same mtime tick, so
+# its stat cannot vouch for its bytes (Git's "racy clean" rule): it is hashed again next time.
+RACY_NS = 2_000_000_000
+
+
+def vouching_stat(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file last modified long enough ago for them to identify its bytes."""
+    info = path.stat()
+    if time.time_ns() - info.st_mtime_ns < RACY_NS:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def pending(con: duckdb.DuckDBPyConnection, landing: Path, paths: list[Path]) -> list[LandedFile]:
-    """The files whose bytes at that path have not been landed yet, in path order."""
-    known = dict(con.execute("select path, sha256 from meta.landed_files").fetchall())
+    """The files whose bytes at that path have not been landed yet, in path order.
+
+    A file whose size and mtime are those recorded when it was hashed is not hashed again, so a run
+    costs the new files, not the whole history.
+    """
+    known = {
+        path: (sha, (size, mtime))
+        for path, sha, size, mtime in con.execute(
+            "select path, sha256, size_bytes, mtime_ns from meta.landed_files"
+        ).fetchall()
+    }
     result = []
     for path in sorted(paths):
         rel = path.relative_to(landing).as_posix()
+        stat = vouching_stat(path)
+        known_sha, known_stat = known.get(rel, (None, None))
+        if stat is not None and stat == known_stat:
+            continue
         sha = file_sha256(path)
-        if known.get(rel) != sha:
-            result.append(LandedFile(path=path, rel=rel, sha256=sha))
+        if sha != known_sha:
+            result.append(LandedFile(path=path, rel=rel, sha256=sha, stat=stat))
+        elif stat is not None:
+            con.execute("update meta.landed_files set size_bytes = ?, mtime_ns = ? where path = ?", [*stat, rel])
     return result
 
 
@@ -146,13 +176,15 @@ def forget_file(con: duckdb.DuckDBPyConnection, rels: list[str]) -> None:
     con.execute("delete from quarantine.rows where _source_file in (select unnest(?))", [rels])
 
 
-def record(con: duckdb.DuckDBPyConnection, outcome: Outcome) -> None:
+def record(con: duckdb.DuckDBPyConnection, outcome: Outcome, stat: tuple[int, int] | None = None) -> None:
+    """Record what landing a path did; `stat` is the LandedFile's, when it can vouch for the bytes."""
+    size, mtime_ns = stat or (None, None)
     con.execute(
         """
         insert or replace into meta.landed_files
             (path, source, sha256, status, message, rows_loaded, rows_quarantined, rows_filtered,
-             rows_duplicate, extra_columns, newest_data_date, landed_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             rows_duplicate, extra_columns, newest_data_date, landed_at, size_bytes, mtime_ns)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             outcome.rel,
@@ -167,6 +199,8 @@ def record(con: duckdb.DuckDBPyConnection, outcome: Outcome) -> None:
             ", ".join(outcome.extra_columns) or None,
             outcome.newest_data_date,
             datetime.now(UTC),
+            size,
+            mtime_ns,
         ],
     )
 
@@ -190,7 +224,7 @@ def land_file(
         load(con, quarantine, outcome)
         quarantine.write(con)
         outcome.rows_quarantined = quarantine.count(loaded=False)
-        record(con, outcome)
+        record(con, outcome, landed.stat)
         con.commit()
     except FileRejected as rejection:
         con.rollback()
@@ -198,7 +232,7 @@ def land_file(
             rel=landed.rel, source=source, sha256=landed.sha256, status="rejected", message=str(rejection)
         )
         con.begin()
-        record(con, outcome)
+        record(con, outcome, landed.stat)
         con.commit()
     except BaseException:
         con.rollback()

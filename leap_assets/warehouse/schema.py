@@ -188,6 +188,9 @@ META_TABLES: dict[str, list[tuple[str, str]]] = {
         ("extra_columns", "VARCHAR"),
         ("newest_data_date", "DATE"),
         ("landed_at", "TIMESTAMPTZ NOT NULL"),
+        # Size and mtime when hashed (null when too recent to vouch for): lets `pending` skip re-hashing.
+        ("size_bytes", "BIGINT"),
+        ("mtime_ns", "BIGINT"),
     ],
 }
 
