@@ -35,7 +35,8 @@ qualifying as (
         memberships.student_id,
         memberships.membership_id,
         memberships.course_id,
-        memberships.course_join_date
+        memberships.course_join_date,
+        memberships.source_line
     from weeks
     inner join memberships
         on weeks.sits_extract_date = memberships.extract_date
@@ -58,7 +59,9 @@ ranked as (
             order by
                 course_join_date desc,
                 {{ codepoint('course_id') }},
-                {{ codepoint('membership_id') }}
+                {{ codepoint('membership_id') }},
+                -- Only for a duplicated membership id: the file's own order keeps runs reproducible.
+                source_line
         ) as membership_rank
     from qualifying
 ),

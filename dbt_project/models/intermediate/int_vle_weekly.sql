@@ -43,7 +43,9 @@ scored as (
         week_start,
         student_id,
         count(*) as scored_module_count,
-        avg(module_score) as vle_score
+        -- An exact (decimal) sum of scores rounded to 1e-9, so that the mean does not depend on the
+        -- order a parallel engine adds doubles in: a re-run gives the same bits, and the same RAG.
+        cast(sum(cast(module_score as decimal(38, 9))) as double) / count(*) as vle_score
     from module_scores
     where is_scored
     group by week_start, student_id
