@@ -1,0 +1,21 @@
+"""The weekly schedule: last week's reports every Monday at 06:00 on the local calendar."""
+
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from leap_assets.partitions import TIMEZONE, last_complete_week
+from orchestration.jobs import weekly_job
+
+
+@dg.schedule(
+    cron_schedule="0 6 * * 1",
+    execution_timezone=TIMEZONE,
+    job=weekly_job,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+def monday_reports(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Issue last week's reports every Monday at 06:00 Europe/London."""
+    local = context.scheduled_execution_time.astimezone(ZoneInfo(TIMEZONE))
+    week = last_complete_week(local.date()).isoformat()
+    return dg.RunRequest(run_key=f"monday-reports-{week}", partition_key=week, tags={"leap/trigger": "schedule"})
