@@ -192,6 +192,19 @@ META_TABLES: dict[str, list[tuple[str, str]]] = {
         ("size_bytes", "BIGINT"),
         ("mtime_ns", "BIGINT"),
     ],
+    # One row per view or export of student-level data (governance.md): who, in which role, what, which
+    # students, when. Never any engagement figure.
+    "access_log": [
+        ("accessed_at", "TIMESTAMPTZ NOT NULL"),
+        ("staff_id", "VARCHAR NOT NULL"),
+        ("role", "VARCHAR NOT NULL"),  # roles that granted the access, e.g. "tutor" or "school,tutor"; "none"
+        ("action", "VARCHAR NOT NULL"),  # view | view_refused
+        ("week_start", "DATE"),
+        ("student_ids", "VARCHAR[] NOT NULL"),
+        ("student_count", "INTEGER NOT NULL"),
+        ("output", "VARCHAR"),  # the file written, relative to LEAP_PUBLISH
+        ("requested_by", "VARCHAR"),  # the operating-system user who ran the command
+    ],
 }
 
 QUARANTINE_TABLES: dict[str, list[tuple[str, str]]] = {
@@ -209,7 +222,24 @@ QUARANTINE_TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-LAYERS = {"raw": RAW_TABLES, "meta": META_TABLES, "quarantine": QUARANTINE_TABLES}
+# Marts written by Python rather than dbt (the dbt marts live in the same schema).
+MARTS_TABLES: dict[str, list[tuple[str, str]]] = {
+    # What staff recorded in returned report workbooks: one row per (week_start, student_id), the
+    # latest return winning (outputs.md, the contact loop).
+    "contacts": [
+        ("week_start", "DATE NOT NULL"),
+        ("student_id", "VARCHAR NOT NULL"),
+        ("contacted", "BOOLEAN"),
+        ("contact_date", "DATE"),
+        ("contact_method", "VARCHAR"),
+        ("outcome", "VARCHAR"),
+        ("follow_up_needed", "BOOLEAN"),
+        ("notes", "VARCHAR"),
+        ("_source_file", "VARCHAR NOT NULL"),
+    ],
+}
+
+LAYERS = {"raw": RAW_TABLES, "meta": META_TABLES, "quarantine": QUARANTINE_TABLES, "marts": MARTS_TABLES}
 
 
 def ddl() -> list[str]:
