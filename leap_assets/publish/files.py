@@ -1,0 +1,74 @@
+"""Writing published files atomically: a temporary name in the same folder, then a rename, so a crash
+leaves the old file or the new one, never half of one."""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMP_SUFFIX = ".partial"
+
+
+@contextmanager
+def staged(*targets: Path) -> Iterator[list[Path]]:
+    """Temporary paths beside `targets`, renamed over them (flushed first) when the block succeeds.
+
+    If the block raises, the temporaries are removed and the targets keep their old content.
+    """
+    temporaries = []
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporaries.append(target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}"))
+    try:
+        yield temporaries
+        for temporary in temporaries:
+            with temporary.open("rb") as handle:
+                os.fsync(handle.fileno())
+        for temporary, target in zip(temporaries, targets, strict=True):
+            os.replace(temporary, target)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+    for folder in {target.parent for target in targets}:
+        _sync_folder(folder)
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
+    """Call `write(temporary_path)`, then rename the result over `target`."""
+    with staged(target) as (temporary,):
+        write(temporary)
+    return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def remove_stale(week_folder: Path, pattern: str, keep: set[Path]) -> list[Path]:
+    """Remove files under `week_folder` matching `pattern` (and temporaries a crash left) not in `keep`.
+
+    Folders emptied by the removal go too; nothing else in the week's folder is touched.
+    """
+    if not week_folder.is_dir():
+        return []
+    removed = []
+    candidates = [*week_folder.glob(pattern), *week_folder.glob(f"*/.*{TEMP_SUFFIX}")]
+    for path in sorted(set(candidates)):
+        if path.is_file() and path.resolve() not in keep:
+            path.unlink()
+            removed.append(path)
+    for folder in sorted({p.parent for p in removed}):
+        if folder != week_folder and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
