@@ -171,6 +171,25 @@ def demo() -> None:
     click.echo(status_report.demo_summary(weeks[-1]))
 
 
+@main.command()
+@click.option("--staff", required=True, help="staff id (SITS STAFF_ID)")
+@click.option("--week", required=True, help="week_start (a Monday) of a built report week")
+def view(staff: str, week: str) -> None:
+    """Write the report one staff member may see for one week, and log the access."""
+    from leap_assets.publish.access import AccessFileError, access_file, load_grants
+    from leap_assets.publish.views import ViewError, write_view
+
+    chosen = parse_day(week, "--week")
+    if chosen.weekday() != 0:
+        raise LeapError(f"a report week starts on a Monday; {chosen} is a {chosen:%A}.")
+    try:
+        path, named = access_file()
+        result = write_view(settings().warehouse, settings().publish, staff, chosen, load_grants(path, named))
+    except (AccessFileError, ViewError) as error:
+        raise LeapError(f"{error}.") from None
+    click.echo(f"View of staff {staff} ({result.role}), week {chosen}: {result.students} student(s): {result.files[0]}")
+
+
 @main.command(hidden=True)
 def prepare() -> None:
     """Parse the dbt project if its manifest is stale, and create the Dagster instance folder."""
