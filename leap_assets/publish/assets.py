@@ -1,0 +1,84 @@
+"""Published outputs: the weekly Student Engagement Reports, and the returns that close the contact loop."""
+
+from datetime import date
+
+import dagster as dg
+
+from leap_assets.ingestion.assets import WAREHOUSE_POOL, summary_metadata
+from leap_assets.partitions import weekly_partitions
+from leap_assets.publish import contacts
+from leap_assets.publish.columns import RAG_LABELS
+from leap_assets.publish.reports import WeekPublished, publish_week
+from leap_assets.resources import LeapPaths
+
+ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
+
+
+@dg.asset(group_name="ingestion", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[ENGAGEMENT_WEEKLY])
+def returns(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
+    """Returned report workbooks: staff contacts loaded into marts.contacts, invalid cells quarantined."""
+    with paths.write() as con:
+        outcomes = contacts.ingest(con, paths.landing_path, paths.timezone)
+        waiting = contacts.waiting(con, paths.landing_path)
+    if waiting:
+        context.log.info(f"{len(waiting)} returned workbook(s) wait until their report week is built")
+    for outcome in outcomes:
+        if outcome.status == "rejected":
+            context.log.warning(f"Rejected {outcome.message}")
+        elif outcome.rows_quarantined:
+            context.log.warning(f"{outcome.rel}: {outcome.rows_quarantined} row(s) quarantined (see quarantine.rows)")
+    return dg.MaterializeResult(metadata={**summary_metadata(outcomes), "files_waiting_for_their_week": len(waiting)})
+
+
+REPORTS_DESCRIPTION = "One Student Engagement Report workbook and CSV twin per school for the week, in LEAP_PUBLISH."
+
+
+# A multi_asset of one so that, like the dbt models, a range of weeks runs as one run (single_run
+# backfill policy); the function handles every partition key of its run.
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "student_engagement_reports",
+            deps=[ENGAGEMENT_WEEKLY, returns],
+            group_name="publish",
+            kinds={"excel", "csv"},
+            description=REPORTS_DESCRIPTION,
+        )
+    ],
+    pool=WAREHOUSE_POOL,
+    partitions_def=weekly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def student_engagement_reports(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
+    """One Student Engagement Report workbook and CSV twin per school for the week, in LEAP_PUBLISH."""
+    weeks = []
+    with paths.read() as con:
+        for key in context.partition_keys:
+            weeks.append(publish_week(con, paths.publish_path, date.fromisoformat(key)))
+    for week in weeks:
+        context.log.info(f"Week {week.week}: {len(week.files)} file(s) written, {len(week.removed)} stale removed")
+    return dg.MaterializeResult(metadata=report_metadata(weeks))
+
+
+def report_metadata(weeks: list[WeekPublished]) -> dict:
+    """Files written, rows and combined RAG per school (counts only, no student data)."""
+    reports = [(w.week, r) for w in weeks for r in w.reports]
+    totals = dict.fromkeys(RAG_LABELS, 0)
+    for _, report in reports:
+        for rag, count in report.rag.items():
+            totals[rag] += count
+    lines = ["| week | school | rows | red | amber | green | no data | file |", "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        f"| {week} | {r.school} | {r.rows} | {r.rag['red']} | {r.rag['amber']} | {r.rag['green']} "
+        f"| {r.rag['none']} | {r.files[0].parent.name}/{r.files[0].name} |"
+        for week, r in reports
+    ]
+    return {
+        "files_written": sum(len(w.files) for w in weeks),
+        "stale_files_removed": sum(len(w.removed) for w in weeks),
+        "schools": len(reports),
+        "rows": sum(r.rows for _, r in reports),
+        **{f"rag_{rag}": count for rag, count in totals.items()},
+        "rows_per_school": dg.MetadataValue.json({f"{w} {r.school}": r.rows for w, r in reports}),
+        "reports": dg.MetadataValue.md("\n".join(lines) if reports else "No students in this week: no reports."),
+    }
