@@ -96,7 +96,7 @@ def write_about(book: Workbook, lines: list[tuple]) -> None:
     sheet = book.create_sheet(ABOUT_SHEET)
     for column, width in zip("ABC", (36, 70, 70), strict=True):
         sheet.column_dimensions[column].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
     for number, (kind, *cells) in enumerate(lines, start=1):
         if kind == "bullet":
             sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=2)

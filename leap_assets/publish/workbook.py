@@ -2,6 +2,7 @@
 CSV twin. Pure formatting: the rows and facts come from report_data."""
 
 import csv
+import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -44,7 +45,7 @@ WIDTHS = {
     "Combined RAG": 10,
     "Previous week": 10,
     "Change": 9,
-    "Reasons": 36,
+    "Reasons": 44,
     "Opted out of support": 22,
     "Last contact": 11,
     "Contacted": 11,
@@ -56,6 +57,9 @@ WIDTHS = {
 }
 FIGURE_WIDTH = 12
 WRAPPED = {"Course", "Reasons", "Opted out of support", "Notes"}
+TOP = Alignment(vertical="top")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 15  # points per line of the default 11-point font
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -117,11 +121,12 @@ def _format_cells(sheet: Worksheet, last: int, contact_columns: set[int]) -> Non
     for row in sheet.iter_rows(min_row=2, max_row=last):
         for cell in row:
             col = cell.column
+            cell.alignment = TOP
             if col == 1:
                 cell.number_format = "@"  # ids are text: leading zeros kept
             if col in rag_columns and cell.value in RAG_FILLS:
                 cell.fill = PatternFill("solid", start_color=RAG_FILLS[cell.value])
-                cell.alignment = Alignment(horizontal="center")
+                cell.alignment = Alignment(horizontal="center", vertical="top")
             elif col in score_columns:
                 cell.number_format = "0.0"
             if col in date_columns:
@@ -129,10 +134,24 @@ def _format_cells(sheet: Worksheet, last: int, contact_columns: set[int]) -> Non
             if col == opted and cell.value == DO_NOT_CONTACT:
                 cell.font = Font(bold=True)
             if col in wrapped:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = WRAP_TOP
             if col in contact_columns:
                 cell.protection = unlocked
                 cell.fill = CONTACT_FILL
+        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * _lines(sheet, row, wrapped)
+
+
+def _lines(sheet: Worksheet, row: tuple, wrapped: set[int]) -> int:
+    """Lines the row's wrapped cells need: set explicitly, as not every spreadsheet program re-measures
+    row heights when it opens a file."""
+    lines = 1
+    for col in wrapped:
+        value = row[col - 1].value
+        if isinstance(value, str) and value:
+            # Upper-case codes are wider than the digit a column's width is measured in.
+            width = max(1, int(sheet.column_dimensions[row[col - 1].column_letter].width * 0.85))
+            lines = max(lines, len(textwrap.wrap(value, width=width, break_on_hyphens=False)))
+    return lines
 
 
 def _validations(sheet: Worksheet, last: int, report_date: date) -> None:
