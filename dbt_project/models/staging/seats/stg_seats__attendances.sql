@@ -4,16 +4,14 @@
 -- scan of the current rows: a weekly run reads its own window, and only key columns elsewhere.
 with
 
-landed as (
-    select * from {{ source('raw', 'seats_attendance') }}
-),
-
 current_rows as (
+    -- The source is read twice here rather than through one import CTE: DuckDB materialises a CTE
+    -- that is read twice, and the downstream date filter would no longer reach the scan.
     select landed.*
-    from landed
+    from {{ source('raw', 'seats_attendance') }} as landed
     where not exists (
         select 1
-        from landed as later
+        from {{ source('raw', 'seats_attendance') }} as later
         where
             later.student_id = landed.student_id
             and later.event_id = landed.event_id
