@@ -1,12 +1,16 @@
 """The `leap` command line end to end on a small generated university, through a real Dagster instance."""
 
+from datetime import date
+
 import duckdb
 import pytest
 from click.testing import CliRunner
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.cli import main
+from orchestration.instance import run_job
 from orchestration.status import run_weeks
+from tests.integration.term_invariants import check_term, drop_everything_after
 
 
 def leap(*args: str):
@@ -55,6 +59,22 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
     missing = leap("backfill", "--term", "NOPE", "--year", "2026")
     assert missing.exit_code == 1
     assert "no term NOPE in academic year 2026" in missing.output
+
+    with duckdb.connect(warehouse, read_only=True) as con:
+        check_term(con)
+        first_week = con.execute(
+            "select * from marts.engagement_weekly where week_start = '2026-10-12' order by student_id"
+        ).fetchall()
+
+    # Nothing dated after a week's as_of_date (nor any extract after its report date) changes that week.
+    with duckdb.connect(warehouse) as con:
+        drop_everything_after(con, "2026-10-18", "2026-10-19")
+    assert run_job("weekly_job", week=date(2026, 10, 12)).success
+    with duckdb.connect(warehouse, read_only=True) as con:
+        rebuilt = con.execute(
+            "select * from marts.engagement_weekly where week_start = '2026-10-12' order by student_id"
+        ).fetchall()
+    assert rebuilt == first_week
 
 
 @pytest.mark.parametrize(
