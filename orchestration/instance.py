@@ -81,5 +81,15 @@ def _first_error(result: dg.ExecuteInProcessResult) -> str:
             error = event.step_failure_data.error
             while error.cause is not None and "DbtCliError" not in error.cls_name:
                 error = error.cause
-            return f"step {event.step_key} failed: {error.message.strip().splitlines()[0]}"
+            return f"step {event.step_key} failed: {_reason(error.message)}"
     return "the run failed (see the Dagster UI for its log)"
+
+
+def _reason(message: str) -> str:
+    """The line that says why: for dbt, the error dbt itself reported, not the command line."""
+    if "Errors parsed from dbt logs:" in message:
+        parsed = message.split("Errors parsed from dbt logs:", 1)[1].splitlines()
+        lines = [line.strip() for line in parsed if line.strip() and line.strip() != "Encountered an error:"]
+        if lines:
+            return " ".join(lines[:2])
+    return message.strip().splitlines()[0]

@@ -42,3 +42,14 @@ def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
     # The failing chunk was retried week by week, oldest first, and nothing after the failure ran.
     assert calls == [(MONDAY, weeks(3)[0]), *[(w, None) for w in weeks(0, 1, 2)]]
     assert "week 2026-10-12 failed" in str(failure.value)
+
+
+def test_a_dbt_failure_is_reported_by_dbt_s_own_reason_not_its_command_line():
+    from orchestration.instance import _reason
+
+    message = (
+        "The dbt CLI process with command\n\n`dbt build --vars {...}`\n\nfailed with exit code `2`.\n\n"
+        "Errors parsed from dbt logs:\n\nEncountered an error:\nIO Error: Could not set lock on file\n"
+    )
+    assert _reason(message) == "IO Error: Could not set lock on file"
+    assert _reason("plain failure\nmore") == "plain failure"
