@@ -35,8 +35,7 @@ def test_unknown_student_and_bad_dates_are_quarantined_with_line_and_reason(con,
     known(con, "00000001")
     write(
         landing / "schools/online_only_x.csv",
-        "student_id,from_date,to_date\n00000001,2026-09-28,31/10/2026\n09999999,2026-09-28,\n"
-        "00000001,not-a-date,\n",
+        "student_id,from_date,to_date\n00000001,2026-09-28,31/10/2026\n09999999,2026-09-28,\n00000001,not-a-date,\n",
     )
     [outcome] = schools.ingest(con, landing, "Europe/London")
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
