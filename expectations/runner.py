@@ -1,0 +1,154 @@
+"""Validate pandas DataFrames against GX 1.x suites in one ephemeral context; plain result records out.
+
+Knows nothing of Dagster or the warehouse. Great Expectations is imported on first use (it costs
+seconds), with its usage analytics and progress bars off. Unexpected values are echoed only as a short
+sample, and never for identifier columns: a record may be shown to the governance board.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+# Columns whose values identify a person: a result never quotes them.
+PRIVATE_COLUMNS = frozenset({"student_id", "userid", "realuserid", "relateduserid", "identifier", "staff_id", "dob"})
+SAMPLE = 5
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """One expectation's outcome on one frame."""
+
+    source: str
+    suite: str
+    expectation: str  # the GX type and its column(s), e.g. expect_column_values_to_be_in_set(edulevel)
+    passed: bool
+    observed_value: str
+    description: str  # plain English, from the expectation's meta["label"]
+
+
+def load_gx():
+    """Import Great Expectations with analytics off (the variable must be set before the import)."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    import great_expectations as gx
+
+    return gx
+
+
+class Validator:
+    """One ephemeral GX context: validate frames, then optionally build the Data Docs of the results."""
+
+    def __init__(self) -> None:
+        gx = load_gx()
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        self._datasource = self.context.data_sources.add_pandas("leap")
+        self._batches: dict[str, Any] = {}
+
+    def _batch(self, name: str):
+        if name not in self._batches:
+            asset = self._datasource.add_dataframe_asset(name)
+            self._batches[name] = asset.add_batch_definition_whole_dataframe("whole frame")
+        return self._batches[name]
+
+    def validate(self, source: str, suite, frame: pd.DataFrame, key: str | None = None) -> list[ResultRecord]:
+        """Validate `frame` against `suite`; `key` names the column that identifies a row of a metrics frame
+        (module, day, school), so a failure says which rows broke it."""
+        suite = self.context.suites.add_or_update(suite)
+        definition = self.context.validation_definitions.add_or_update(
+            self._gx.ValidationDefinition(name=suite.name, data=self._batch(suite.name), suite=suite)
+        )
+        result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+        if key is not None:
+            result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [key]}
+        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        return [_record(source, suite.name, result, key) for result in outcome.results]
+
+    def build_data_docs(self, directory: Path) -> Path:
+        """Write the Data Docs site of every validation run so far into `directory`; returns its index."""
+        directory.mkdir(parents=True, exist_ok=True)
+        site = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+        name = "leap_governance"
+        sites = self.context.variables.data_docs_sites or {}
+        if name in sites:
+            self.context.update_data_docs_site(name, site)
+        else:
+            self.context.add_data_docs_site(name, site)
+        self.context.build_data_docs(site_names=[name])
+        return directory / "index.html"
+
+
+def _columns(kwargs: dict) -> list[str]:
+    found = [kwargs[name] for name in ("column", "column_A", "column_B") if kwargs.get(name)]
+    return found + list(kwargs.get("column_list") or [])
+
+
+def _record(source: str, suite: str, result, key: str | None) -> ResultRecord:
+    config = result.expectation_config
+    kwargs = dict(config.kwargs)
+    columns = _columns(kwargs)
+    label = (config.meta or {}).get("label") or config.type.replace("_", " ")
+    exception = (result.exception_info or {}).get("exception_message") if result.exception_info else None
+    if exception is None and isinstance(result.exception_info, dict):
+        # GX nests exception info per metric in some versions.
+        for info in result.exception_info.values():
+            if isinstance(info, dict) and info.get("raised_exception"):
+                exception = info.get("exception_message")
+                break
+    if exception:
+        observed = f"could not be evaluated: {str(exception).splitlines()[0][:200]}"
+    else:
+        observed = _observed(result.result or {}, columns, key)
+    return ResultRecord(
+        source=source,
+        suite=suite,
+        expectation=f"{config.type}({', '.join(columns)})",
+        passed=bool(result.success),
+        observed_value=observed,
+        description=str(label),
+    )
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _observed(result: dict, columns: list[str], key: str | None) -> str:
+    """A short human reading of what GX saw: the observed value, or how many values were unexpected."""
+    if "observed_value" in result and "unexpected_count" not in result:
+        value = result["observed_value"]
+        if isinstance(value, list):
+            return ", ".join(_fmt(v) for v in value[:12]) + (" ..." if len(value) > 12 else "")
+        return _fmt(value)
+    count = int(result.get("unexpected_count") or 0)
+    total = int(result.get("element_count") or 0)
+    if total == 0:
+        return "no rows to check"
+    text = f"{count:,} of {total:,} unexpected ({100 * count / total:.1f}%)"
+    if count == 0:
+        return f"0 of {total:,} unexpected"
+    if key is not None and result.get("unexpected_index_list"):
+        value_column = next((c for c in columns if c != key), None)
+        rows = result["unexpected_index_list"][:SAMPLE]
+        names = [
+            f"{row.get(key)}: {_fmt(row.get(value_column))}" if value_column else str(row.get(key)) for row in rows
+        ]
+        return f"{text}: {'; '.join(names)}"
+    if any(column in PRIVATE_COLUMNS for column in columns):
+        return text
+    sample = list(dict.fromkeys(_fmt(v) for v in result.get("partial_unexpected_list") or []))[:SAMPLE]
+    return f"{text}, e.g. {', '.join(sample)}" if sample else text
