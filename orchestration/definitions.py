@@ -2,15 +2,28 @@
 
 import dagster as dg
 
+from leap_assets.checks.ingestion import INGESTION_CHECKS
 from leap_assets.ingestion.assets import moodle, schools, seats, sits
 from leap_assets.publish.assets import returns, student_engagement_reports
+from leap_assets.publish.governance import governance_report
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.jobs import ingest_job, weekly_job
 from orchestration.resources import build_resources
 from orchestration.sensors import returns_sensor
 
 defs = dg.Definitions(
-    assets=[sits, seats, moodle, schools, dbt_staging, dbt_weekly, returns, student_engagement_reports],
+    assets=[
+        sits,
+        seats,
+        moodle,
+        schools,
+        dbt_staging,
+        dbt_weekly,
+        returns,
+        student_engagement_reports,
+        governance_report,
+    ],
+    asset_checks=INGESTION_CHECKS,
     jobs=[ingest_job, weekly_job],
     sensors=[returns_sensor],
     resources=build_resources(),
