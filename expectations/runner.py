@@ -120,6 +120,8 @@ def _record(source: str, suite: str, result, key: str | None) -> ResultRecord:
 
 
 def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "missing"
     if isinstance(value, float):
         return f"{value:.3g}"
     if isinstance(value, pd.Timestamp):
@@ -141,6 +143,9 @@ def _observed(result: dict, columns: list[str], key: str | None) -> str:
     text = f"{count:,} of {total:,} unexpected ({100 * count / total:.1f}%)"
     if count == 0:
         return f"0 of {total:,} unexpected"
+    single = result.get("partial_unexpected_list") or []
+    if key is None and total == 1 and single and columns and columns[0] not in PRIVATE_COLUMNS:
+        return f"{columns[0]} = {_fmt(single[0])}"  # a one-row metrics frame: its value says it all
     if key is not None and result.get("unexpected_index_list"):
         value_column = next((c for c in columns if c != key), None)
         rows = result["unexpected_index_list"][:SAMPLE]
