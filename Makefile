@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME ?= $(CURDIR)/.leap/dagster
 
-.PHONY: setup demo test lint dev clean
+.PHONY: setup browser demo test lint dev clean
 
 setup:  ## create .venv and install LEAP with the locked dependencies
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,7 +20,10 @@ lint: setup
 	$(UV) run ruff format --check .
 	LEAP_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(UV) run sqlfluff lint dbt_project/models
 
-test: lint  ## lint, then the whole test suite
+browser:  ## Debian's headless Chromium, which checks that the governance report renders offline
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: lint browser  ## lint, then the whole test suite
 	$(UV) run pytest -q -n 2
 
 dev: setup  ## the Dagster UI and daemon on the same instance and warehouse (http://127.0.0.1:3000)

@@ -9,10 +9,19 @@ from leap_assets.publish.governance import governance_report
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.jobs import ingest_job, weekly_job
 from orchestration.resources import build_resources
+from orchestration.schedules import monday_reports
 from orchestration.sensors import returns_sensor
+
+# meta.privacy_state is written by the privacy-request processor, outside the asset graph for now.
+privacy = dg.AssetSpec(
+    "privacy",
+    group_name="privacy",
+    description="Current privacy state per student (meta.privacy_state): restriction, opt-out, safeguarding.",
+)
 
 defs = dg.Definitions(
     assets=[
+        privacy,
         sits,
         seats,
         moodle,
@@ -25,6 +34,7 @@ defs = dg.Definitions(
     ],
     asset_checks=INGESTION_CHECKS,
     jobs=[ingest_job, weekly_job],
+    schedules=[monday_reports],
     sensors=[returns_sensor],
     resources=build_resources(),
     executor=dg.in_process_executor,
