@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from leap_assets.settings import settings
+from orchestration.alerts import raise_alert
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -72,7 +73,12 @@ def run_job(
         result = job.execute_in_process(
             run_config=quiet, instance=instance(), partition_key=partition_key, tags=run_tags, raise_on_error=False
         )
-    return RunOutcome(result.success, result.run_id, None if result.success else _first_error(result))
+    if result.success:
+        return RunOutcome(True, result.run_id, None)
+    error = _first_error(result)
+    weeks = "-".join(k for k in (run_tags.get("dagster/asset_partition_range_start"), partition_key) if k)
+    raise_alert("run_failed", f"{job_name} failed: {error}", run_id=result.run_id, week=weeks or "none")
+    return RunOutcome(False, result.run_id, error)
 
 
 def _first_error(result: dg.ExecuteInProcessResult) -> str:

@@ -92,13 +92,33 @@ def full_status() -> str:
     config = settings()
     if not config.warehouse.exists():
         return f"No warehouse at {config.warehouse} yet: run `leap ingest` or `leap demo`."
-    parts = [ingest_summary(), sits_extracts(), quarantine_reasons(), week_runs()]
+    parts = [ingest_summary(), sits_extracts(), quarantine_reasons(), failing_checks(), week_runs()]
     ignored = ignored_files(config.landing)
     if ignored:
         shown = "\n".join(f"  {rel}" for rel in ignored[:20])
         more = f"\n  ... and {len(ignored) - 20} more" if len(ignored) > 20 else ""
         parts.append(f"Ignored files in the landing zone (not part of the contract):\n{shown}{more}")
     return "\n\n".join(parts)
+
+
+def failing_checks() -> str:
+    """The expectations that failed in the newest checked week (from marts.data_quality_results)."""
+    with connect(settings().warehouse, read_only=True) as con:
+        if not _table_exists(con, "marts", "data_quality_results"):
+            return "Data-quality checks: none run yet."
+        rows = con.execute(
+            """
+            select week_start, source, suite, expectation from marts.data_quality_results
+            where not passed and week_start = (select max(week_start) from marts.data_quality_results)
+            order by source, suite, expectation
+            """
+        ).fetchall()
+        newest = con.execute("select max(week_start) from marts.data_quality_results").fetchone()[0]
+    if not rows:
+        return f"Data-quality checks: every expectation passed for the week of {newest}."
+    lines = [f"Failing data-quality checks for the week of {newest}:"]
+    lines += [f"  {source:<8} {suite}: {expectation}" for _, source, suite, expectation in rows]
+    return "\n".join(lines)
 
 
 def quarantine_reasons() -> str:
