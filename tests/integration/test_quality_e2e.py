@@ -35,6 +35,9 @@ def test_a_collapsed_attendance_feed_blocks_the_week_and_the_governance_report_n
     assert result.exit_code == 1
     assert f"week {WEEK} failed" in result.output and "seats_usable" in result.output
     assert "subject LAW: 0" in result.output
+    # The blocked week raised an alert naming the check (and the webhook would have had it too).
+    alerts = (leap_env["LEAP_PUBLISH"] / "alerts.log").read_text()
+    assert "RUN_FAILED weekly_job failed" in alerts and "seats_usable" in alerts and f"week={WEEK}" in alerts
 
     instance = DagsterInstance.get()
     (run,) = instance.get_runs(filters=RunsFilter(job_name="weekly_job"))
