@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from leap_assets.ingestion.layout import dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending, vouching_stat
 
@@ -45,17 +46,11 @@ TEXT = [c for c in [*REQUIRED, *OPTIONAL] if c not in INTEGERS]
 
 
 def file_date(path: Path) -> date | None:
-    """The date in an export's name, or None when the name is not the contract's."""
-    match = NAME.fullmatch(path.name)
-    try:
-        return date.fromisoformat(match.group(1)) if match else None
-    except ValueError:
-        return None
+    return name_date(path, NAME)
 
 
 def candidates(landing: Path) -> list[Path]:
-    """Files named as the contract says; anything else in the folder is ignored."""
-    return sorted(p for p in (landing / "moodle").glob("logstore_*.csv") if file_date(p) and p.is_file())
+    return dated_files(landing / "moodle", NAME)
 
 
 def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str) -> list[Outcome]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from leap_assets.ingestion.layout import dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import (
     LandedFile,
@@ -44,17 +45,11 @@ CATEGORIES = {"P", "L", "A", "X", "C"}
 
 
 def file_date(path: Path) -> date | None:
-    """The date in a file's name, or None when the name is not the contract's."""
-    match = NAME.fullmatch(path.name)
-    try:
-        return date.fromisoformat(match.group(1)) if match else None
-    except ValueError:
-        return None
+    return name_date(path, NAME)
 
 
 def candidates(landing: Path) -> list[Path]:
-    """Files named as the contract says; anything else in the folder is ignored."""
-    return sorted(p for p in (landing / "seats").glob("attendance_*.tsv") if file_date(p) and p.is_file())
+    return dated_files(landing / "seats", NAME)
 
 
 def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str) -> list[Outcome]:
