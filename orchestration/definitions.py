@@ -8,6 +8,7 @@ from leap_assets.publish.assets import returns, student_engagement_reports
 from leap_assets.publish.governance import governance_report
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.jobs import ingest_job, weekly_job
+from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor
 from orchestration.resources import build_resources
 from orchestration.schedules import monday_reports
 from orchestration.sensors import returns_sensor
@@ -35,7 +36,7 @@ defs = dg.Definitions(
     asset_checks=INGESTION_CHECKS,
     jobs=[ingest_job, weekly_job],
     schedules=[monday_reports],
-    sensors=[returns_sensor],
+    sensors=[returns_sensor, landing_sensor, landed_weeks_sensor],
     resources=build_resources(),
     executor=dg.in_process_executor,
 )
