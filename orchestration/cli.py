@@ -176,8 +176,8 @@ def demo() -> None:
 @click.option("--week", required=True, help="week_start (a Monday) of a built report week")
 def view(staff: str, week: str) -> None:
     """Write the report one staff member may see for one week, and log the access."""
-    from leap_assets.publish.access import AccessFileError, access_file, load_grants
-    from leap_assets.publish.views import ViewError, write_view
+    from leap_assets.reporting.access import AccessFileError, access_file, load_grants
+    from leap_assets.reporting.views import ViewError, write_view
 
     chosen = parse_day(week, "--week")
     if chosen.weekday() != 0:

@@ -4,8 +4,8 @@ import dagster as dg
 
 from leap_assets.checks.ingestion import INGESTION_CHECKS
 from leap_assets.ingestion.assets import moodle, schools, seats, sits
-from leap_assets.publish.assets import returns, student_engagement_reports
-from leap_assets.publish.governance import governance_report
+from leap_assets.reporting.assets import returns, student_engagement_reports
+from leap_assets.reporting.governance import governance_report
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.jobs import ingest_job, weekly_job
 from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor

@@ -14,6 +14,7 @@ from leap_assets.ingestion.touched import weeks_touched
 from leap_assets.partitions import FIRST_WEEK
 from leap_assets.resources import LeapPaths
 from orchestration.jobs import ingest_job, weekly_job
+from orchestration.sensors import batch_key, changed, fingerprints
 
 
 def source_files(landing: Path) -> list[Path]:
@@ -22,32 +23,20 @@ def source_files(landing: Path) -> list[Path]:
     return [*extract_files, *seats.candidates(landing), *moodle.candidates(landing), *schools.candidates(landing)]
 
 
-def fingerprints(landing: Path, previous: dict[str, list]) -> dict[str, list]:
-    """rel -> [mtime_ns, size, sha256]; a file whose mtime and size are unchanged is not hashed again."""
-    seen = {}
-    for path in source_files(landing):
-        rel = path.relative_to(landing).as_posix()
-        info = path.stat()
-        known = previous.get(rel)
-        if known and known[:2] == [info.st_mtime_ns, info.st_size]:
-            seen[rel] = known
-        else:
-            seen[rel] = [info.st_mtime_ns, info.st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
-    return seen
-
-
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Ingest when new or changed SITS, SEAtS, Moodle or school-list files land."""
     previous = json.loads(context.cursor) if context.cursor else {}
-    current = fingerprints(paths.landing_path, previous)
-    new = sorted(rel for rel, print_ in current.items() if previous.get(rel, [None] * 3)[2] != print_[2])
+    landing = paths.landing_path
+    current = fingerprints(landing, source_files(landing), previous)
+    new = changed(previous, current)
     cursor = json.dumps(current, sort_keys=True)
     if not new:
         return dg.SensorResult(skip_reason="No new source files.", cursor=cursor)
-    run_key = hashlib.sha256(json.dumps([[rel, current[rel][2]] for rel in new]).encode()).hexdigest()[:16]
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"ingest-{run_key}", tags={"leap/new_files": str(len(new))})],
+        run_requests=[
+            dg.RunRequest(run_key=f"ingest-{batch_key(current, new)}", tags={"leap/new_files": str(len(new))})
+        ],
         cursor=cursor,
     )
 

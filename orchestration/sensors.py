@@ -2,26 +2,37 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
-from leap_assets.publish.contacts import candidates as returned_workbooks
+from leap_assets.ingestion.registry import file_sha256
+from leap_assets.reporting.contacts import candidates as returned_workbooks
 from leap_assets.resources import LeapPaths
 
 
-def _fingerprints(paths: LeapPaths, previous: dict[str, list]) -> dict[str, list]:
+def fingerprints(landing: Path, files: list[Path], previous: dict[str, list]) -> dict[str, list]:
     """rel -> [mtime_ns, size, sha256]; a file whose mtime and size are unchanged is not hashed again."""
-    landing = paths.landing_path
     seen = {}
-    for path in returned_workbooks(landing):
+    for path in files:
         rel = path.relative_to(landing).as_posix()
         info = path.stat()
         known = previous.get(rel)
         if known and known[:2] == [info.st_mtime_ns, info.st_size]:
             seen[rel] = known
         else:
-            seen[rel] = [info.st_mtime_ns, info.st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
+            seen[rel] = [info.st_mtime_ns, info.st_size, file_sha256(path)]
     return seen
+
+
+def changed(previous: dict[str, list], current: dict[str, list]) -> list[str]:
+    """Paths whose bytes were not seen before (a touched file with the same bytes is not new)."""
+    return sorted(rel for rel, print_ in current.items() if previous.get(rel, [None] * 3)[2] != print_[2])
+
+
+def batch_key(current: dict[str, list], new: list[str]) -> str:
+    """A run key naming exactly these bytes at these paths, so a repeated tick never repeats a run."""
+    return hashlib.sha256(json.dumps([[rel, current[rel][2]] for rel in new]).encode()).hexdigest()[:16]
 
 
 @dg.sensor(
@@ -32,13 +43,15 @@ def _fingerprints(paths: LeapPaths, previous: dict[str, list]) -> dict[str, list
 def returns_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Load returned report workbooks when new or changed ones land in landing/returns/<week>/."""
     previous = json.loads(context.cursor) if context.cursor else {}
-    current = _fingerprints(paths, previous)
-    new = sorted(rel for rel, print_ in current.items() if previous.get(rel, [None] * 3)[2] != print_[2])
+    landing = paths.landing_path
+    current = fingerprints(landing, returned_workbooks(landing), previous)
+    new = changed(previous, current)
     cursor = json.dumps(current, sort_keys=True)
     if not new:
         return dg.SensorResult(skip_reason="No new returned workbooks.", cursor=cursor)
-    run_key = hashlib.sha256(json.dumps([[rel, current[rel][2]] for rel in new]).encode()).hexdigest()[:16]
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"returns-{run_key}", tags={"leap/new_returns": str(len(new))})],
+        run_requests=[
+            dg.RunRequest(run_key=f"returns-{batch_key(current, new)}", tags={"leap/new_returns": str(len(new))})
+        ],
         cursor=cursor,
     )

@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from leap_assets.publish.assets import returns, student_engagement_reports
+from leap_assets.reporting.assets import returns, student_engagement_reports
 from leap_assets.resources import LeapPaths
 from orchestration.cli import main
 from orchestration.definitions import defs
 from orchestration.sensors import returns_sensor
-from tests.unit.publish.mart_rows import ENGINEERING, HEALTH, build_warehouse, execute, row
+from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, build_warehouse, execute, row
 
 
 @pytest.fixture

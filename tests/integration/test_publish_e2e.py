@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from leap_assets.publish.columns import HEADERS
-from leap_assets.publish.slug import school_slugs
+from leap_assets.reporting.columns import HEADERS
+from leap_assets.reporting.slug import school_slugs
 from orchestration.cli import main
 
 WEEK, NEXT = "2026-10-12", "2026-10-19"

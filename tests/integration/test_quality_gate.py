@@ -7,7 +7,7 @@ import pytest
 
 from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
 from leap_assets.partitions import weekly_partitions
-from leap_assets.publish.governance import governance_report
+from leap_assets.reporting.governance import governance_report
 from leap_assets.resources import LeapPaths
 from tests.unit.expectations.quality_warehouse import W, build
 

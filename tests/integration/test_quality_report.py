@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leap_assets.publish.governance import publish_week
+from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
 from tests.unit.expectations.quality_warehouse import STUDENTS, W, build
 

@@ -6,7 +6,7 @@ import duckdb
 
 from expectations.runner import ResultRecord
 from leap_assets.checks import results
-from leap_assets.publish.governance import publish_week
+from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
 from tests.unit.expectations.quality_warehouse import W, build
 

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from expectations.runner import ResultRecord
-from leap_assets.publish.governance_data import SourceLoad
-from leap_assets.publish.governance_tables import (
+from leap_assets.reporting.governance_data import SourceLoad
+from leap_assets.reporting.governance_tables import (
     ALL,
     COMPLEMENT,
     SUPPRESSED,

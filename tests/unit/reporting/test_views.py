@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from leap_assets.publish.access import AccessFileError, Grant, load_grants
-from leap_assets.publish.views import ViewError, write_view
-from tests.unit.publish.conftest import publish
-from tests.unit.publish.mart_rows import ENGINEERING, HEALTH, WEEK, execute
+from leap_assets.reporting.access import AccessFileError, Grant, load_grants
+from leap_assets.reporting.views import ViewError, write_view
+from tests.unit.reporting.conftest import publish
+from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, WEEK, execute
 
 ROOT = Path(__file__).resolve().parents[3]
 EXTRACT = date(2026, 10, 19)  # the week's sits_extract_date

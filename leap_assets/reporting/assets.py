@@ -6,9 +6,9 @@ import dagster as dg
 
 from leap_assets.ingestion.assets import WAREHOUSE_POOL, summary_metadata
 from leap_assets.partitions import weekly_partitions
-from leap_assets.publish import contacts
-from leap_assets.publish.columns import RAG_LABELS
-from leap_assets.publish.reports import WeekPublished, publish_week
+from leap_assets.reporting import contacts
+from leap_assets.reporting.columns import RAG_LABELS
+from leap_assets.reporting.reports import WeekPublished, publish_week
 from leap_assets.resources import LeapPaths
 
 ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])

@@ -14,8 +14,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from expectations.runner import ResultRecord
-from leap_assets.publish.governance_data import SourceLoad
-from leap_assets.publish.governance_tables import RAG_LABELS, THRESHOLD, Verdict
+from leap_assets.reporting.governance_data import SourceLoad
+from leap_assets.reporting.governance_tables import RAG_LABELS, THRESHOLD, Verdict
 
 COLOURS = {"red": "#b3261e", "amber": "#c77c02", "green": "#2e7d32", "none": "#757575"}
 CSS = """

@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from leap_assets.publish.access import Grant
-from leap_assets.publish.views import write_view
-from tests.unit.publish.conftest import publish
-from tests.unit.publish.mart_rows import WEEK, execute
+from leap_assets.reporting.access import Grant
+from leap_assets.reporting.views import write_view
+from tests.unit.reporting.conftest import publish
+from tests.unit.reporting.mart_rows import WEEK, execute
 
 BANNED = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import duckdb
 
-from leap_assets.publish.access import Scope, in_scope, log_access, resolve_scope
-from leap_assets.publish.report_data import week_facts, week_records
-from leap_assets.publish.reports import write_report
-from leap_assets.publish.slug import inside, staff_folder
+from leap_assets.reporting.access import Scope, in_scope, log_access, resolve_scope
+from leap_assets.reporting.report_data import week_facts, week_records
+from leap_assets.reporting.reports import write_report
+from leap_assets.reporting.slug import inside, staff_folder
 from leap_assets.warehouse.db import connect
 
 BUSY_WAIT_SECONDS = 30

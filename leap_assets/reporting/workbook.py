@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from leap_assets.publish.about import write_about
-from leap_assets.publish.columns import (
+from leap_assets.reporting.about import write_about
+from leap_assets.reporting.columns import (
     CHOICES,
     CONTACT,
     CONTACT_DAYS,

@@ -6,10 +6,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from leap_assets.publish.columns import CONTACT, HEADERS, letter
+from leap_assets.reporting.columns import CONTACT, HEADERS, letter
 from leap_assets.warehouse.db import connect
-from tests.unit.publish.conftest import publish, sample_rows
-from tests.unit.publish.mart_rows import ENGINEERING, WEEK, build_warehouse, execute
+from tests.unit.reporting.conftest import publish, sample_rows
+from tests.unit.reporting.mart_rows import ENGINEERING, WEEK, build_warehouse, execute
 
 EXPECTED_HEADERS = [
     "Student ID", "Last name", "First name", "Department", "Course", "Level", "Online only",

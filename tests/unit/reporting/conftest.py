@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from leap_assets.publish.reports import publish_week
+from leap_assets.reporting.reports import publish_week
 from leap_assets.warehouse.db import connect
-from tests.unit.publish.mart_rows import ENGINEERING, HEALTH, WEEK, build_warehouse, row
+from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, WEEK, build_warehouse, row
 
 
 def sample_rows() -> list[dict]:

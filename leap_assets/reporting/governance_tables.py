@@ -15,7 +15,7 @@ import pandas as pd
 
 from expectations.runner import ResultRecord
 from leap_assets.checks.weekly import BLOCKING_SUITES
-from leap_assets.publish.governance_data import SourceLoad
+from leap_assets.reporting.governance_data import SourceLoad
 
 THRESHOLD = 5
 SUPPRESSED = "<5"

@@ -5,10 +5,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from leap_assets.publish import reports as reports_module
+from leap_assets.reporting import reports as reports_module
 from leap_assets.warehouse.db import connect
-from tests.unit.publish.conftest import publish
-from tests.unit.publish.mart_rows import ENGINEERING, WEEK, build_warehouse, execute, row
+from tests.unit.reporting.conftest import publish
+from tests.unit.reporting.mart_rows import ENGINEERING, WEEK, build_warehouse, execute, row
 
 
 def ids_in(path: Path) -> list[str]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 
-from leap_assets.publish.about import about_lines
-from leap_assets.publish.files import remove_stale, staged
-from leap_assets.publish.report_data import WeekFacts, display_values, rag_counts, week_facts, week_records
-from leap_assets.publish.slug import inside, school_slugs
-from leap_assets.publish.workbook import build_workbook, write_csv
+from leap_assets.reporting.about import about_lines
+from leap_assets.reporting.files import remove_stale, staged
+from leap_assets.reporting.report_data import WeekFacts, display_values, rag_counts, week_facts, week_records
+from leap_assets.reporting.slug import inside, school_slugs
+from leap_assets.reporting.workbook import build_workbook, write_csv
 
 PREFIX = "student-engagement"
 

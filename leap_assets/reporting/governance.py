@@ -24,10 +24,10 @@ from expectations.runner import ResultRecord, Validator
 from leap_assets.checks import frames, results, weekly
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
-from leap_assets.publish import governance_data as data
-from leap_assets.publish.files import atomic_write
-from leap_assets.publish.governance_html import Coverage, ReportContent, render
-from leap_assets.publish.governance_tables import Verdict, fairness_tables, rag_table, verdicts
+from leap_assets.reporting import governance_data as data
+from leap_assets.reporting.files import atomic_write
+from leap_assets.reporting.governance_html import Coverage, ReportContent, render
+from leap_assets.reporting.governance_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.resources import LeapPaths
 
 SOURCE_NAMES = {

@@ -14,11 +14,11 @@ from openpyxl.utils.datetime import from_excel
 
 from leap_assets.ingestion.reading import FileRejected
 from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending
-from leap_assets.publish.columns import CHOICES, CONTACT_DAYS
-from leap_assets.publish.report_data import table_exists
-from leap_assets.publish.reports import PREFIX
-from leap_assets.publish.returned import Returned, ReturnedRow, read_return
-from leap_assets.publish.slug import school_slugs
+from leap_assets.reporting.columns import CHOICES, CONTACT_DAYS
+from leap_assets.reporting.report_data import table_exists
+from leap_assets.reporting.reports import PREFIX
+from leap_assets.reporting.returned import Returned, ReturnedRow, read_return
+from leap_assets.reporting.slug import school_slugs
 
 SOURCE = "returns"
 WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -6,8 +6,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from leap_assets.publish.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS
-from leap_assets.publish.report_data import WeekFacts
+from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS
+from leap_assets.reporting.report_data import WeekFacts
 
 REMINDERS = [
     "Act on the combined RAG: it brings attendance and online engagement together. A single figure "

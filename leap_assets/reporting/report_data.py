@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
-from leap_assets.publish.columns import (
+from leap_assets.reporting.columns import (
     CHANGE_LABELS,
     DO_NOT_CONTACT,
     HEADERS,

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from leap_assets.ingestion.reading import FileRejected
-from leap_assets.publish.columns import ABOUT_SHEET, CONTACT, SHEET
+from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT, SHEET
 
 REQUIRED = ["Student ID", *CONTACT]
 HEADER_SEARCH_ROWS = 10  # the header is row 1 as published; a row or two inserted above is tolerated
