@@ -205,6 +205,44 @@ META_TABLES: dict[str, list[tuple[str, str]]] = {
         ("output", "VARCHAR"),  # the file written, relative to LEAP_PUBLISH
         ("requested_by", "VARCHAR"),  # the operating-system user who ran the command
     ],
+    # The privacy-request ledger (governance.md): one row per REQUEST_ID, processed once. For an
+    # erasure, `subject` is the random token that replaced the student id, and `outcome` the certificate.
+    "privacy_requests": [
+        ("request_id", "VARCHAR PRIMARY KEY"),
+        ("request_type", "VARCHAR NOT NULL"),
+        ("subject", "VARCHAR NOT NULL"),  # the student id, or the erasure token
+        ("received_date", "DATE"),
+        ("approved_by", "VARCHAR"),
+        ("status", "VARCHAR NOT NULL"),  # done | refused
+        ("reason", "VARCHAR"),  # why refused, or a one-line summary of what was done
+        ("outcome", "VARCHAR"),  # JSON: export paths, certificate (tables, files, row counts), override
+        ("processed_at", "TIMESTAMPTZ NOT NULL"),
+    ],
+    # Erased students: keyed hashes (HMAC-SHA256 with the installation's secret) of their ids, never the ids.
+    "suppression_list": [
+        ("id_hmac", "VARCHAR PRIMARY KEY"),
+        ("request_id", "VARCHAR NOT NULL"),
+        ("added_at", "TIMESTAMPTZ NOT NULL"),
+    ],
+    # Rectification overrides, applied by staging on top of the landed rows in every later run.
+    "rectifications": [
+        ("request_id", "VARCHAR PRIMARY KEY"),
+        ("student_id", "VARCHAR NOT NULL"),
+        ("target", "VARCHAR NOT NULL"),  # seats | sits.student | sits.studentassessmentinstance
+        ("row_key", "VARCHAR NOT NULL"),  # e.g. 00917342/EV123 (the DETAILS key after the colon)
+        ("field", "VARCHAR NOT NULL"),  # lower-case column name
+        ("value", "VARCHAR"),
+        ("applied_at", "TIMESTAMPTZ NOT NULL"),
+    ],
+    # What each retention purge removed (governance.md, Retention): one row per table or landing folder.
+    "purges": [
+        ("purged_at", "TIMESTAMPTZ NOT NULL"),
+        ("layer", "VARCHAR NOT NULL"),  # landing | raw | quarantine | marts | publish | contacts | access_log
+        ("target", "VARCHAR NOT NULL"),  # table name or folder
+        ("cutoff", "DATE NOT NULL"),  # rows describing days before this were removed
+        ("rows_removed", "BIGINT NOT NULL"),
+        ("files_removed", "BIGINT NOT NULL"),
+    ],
 }
 
 QUARANTINE_TABLES: dict[str, list[tuple[str, str]]] = {
