@@ -83,6 +83,10 @@ def _ingest() -> None:
     if not outcome.success:
         raise LeapError(f"ingestion failed in run {outcome.run_id}: {outcome.error}")
     click.echo(status_report.ingest_summary())
+    from leap_assets.ingestion.assets import registry_notes
+
+    for note in registry_notes(settings().landing, settings().timezone):
+        click.echo(note)
 
 
 @main.command()

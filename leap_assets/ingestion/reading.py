@@ -1,5 +1,11 @@
 """Reading a landed file by the common rules of sources.md: UTF-8 (BOM tolerated), header matched by
-name case-insensitively, empty cell = null, physical line numbers, whole-file rejection."""
+name case-insensitively, empty cell = null, physical line numbers, whole-file rejection.
+
+Only fields the source registry (config/sources.yml) lists for the file are read: an optional column
+it does not list is read as absent (all null) and shown among the file's ignored columns; a required
+one it does not list rejects the file. Paths no registry entry governs (not a landing-zone file of
+the contract) are read as the caller asks.
+"""
 
 import codecs
 import csv
@@ -8,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from leap_assets.governance.sources import allowed_fields
 
 csv.field_size_limit(1 << 24)
 
@@ -58,7 +66,18 @@ def check_utf8(path: Path, label: str) -> None:
             raise FileRejected(f"{label}: not UTF-8 (truncated character at the end)") from None
 
 
-def match_header(raw: list[str], required: list[str], optional: list[str], label: str) -> Header:
+def match_header(
+    raw: list[str], required: list[str], optional: list[str], label: str, allowed: frozenset[str] | None = None
+) -> Header:
+    """Map contract names to positions; `allowed`, when given, is what the source registry lists."""
+    if allowed is not None:
+        unlisted = [name.upper() for name in required if name not in allowed]
+        if unlisted:
+            raise FileRejected(
+                f"{label}: the source registry does not list the required column(s) {', '.join(unlisted)},"
+                " so the file cannot be loaded"
+            )
+        optional = [name for name in optional if name in allowed]
     names = [name.strip().lower() for name in raw]
     if names and names[0].startswith("\ufeff"):
         names[0] = names[0][1:]
@@ -103,7 +122,7 @@ def read_rows(
     except csv.Error as error:
         handle.close()
         raise FileRejected(f"{label}: unreadable header ({error})") from None
-    header = match_header(raw_header, required, optional, label)
+    header = match_header(raw_header, required, optional, label, allowed_fields(label))
     wanted = list(header.columns.items())
     absent = [name for name in optional if name not in header.columns]
     nulls = {"", *null_tokens}

@@ -4,7 +4,7 @@ from datetime import date
 
 import dagster as dg
 
-from leap_assets.ingestion.assets import WAREHOUSE_POOL, summary_metadata
+from leap_assets.ingestion.assets import WAREHOUSE_POOL, gate, summary_metadata
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import RAG_LABELS
@@ -17,6 +17,9 @@ ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
 @dg.asset(group_name="ingestion", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[ENGAGEMENT_WEEKLY])
 def returns(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
     """Returned report workbooks: staff contacts loaded into marts.contacts, invalid cells quarantined."""
+    allowed = gate(context, paths, "returns")  # the source registry: an unapproved source is not read
+    if isinstance(allowed, dg.MaterializeResult):
+        return allowed
     with paths.write() as con:
         outcomes = contacts.ingest(con, paths.landing_path, paths.timezone)
         waiting = contacts.waiting(con, paths.landing_path)

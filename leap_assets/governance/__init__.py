@@ -1,0 +1,1 @@
+"""Governance: the source registry, the transparency page and the annual review pack."""
