@@ -9,6 +9,7 @@ import click
 from leap_assets.partitions import FIRST_WEEK, last_complete_week, monday_of
 from leap_assets.settings import settings
 from orchestration import status as status_report
+from orchestration.cli_governance import governance
 from orchestration.terms import TermNotFound, term_weeks
 
 DEMO = {"students": 2000, "weeks": 10, "start": date(2026, 9, 14), "seed": 2026}
@@ -203,6 +204,8 @@ def prepare() -> None:
     ensure_manifest()
     click.echo(f"dbt manifest ready; DAGSTER_HOME={dagster_home()}")
 
+
+main.add_command(governance)
 
 if __name__ == "__main__":
     sys.exit(main())

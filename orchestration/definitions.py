@@ -3,11 +3,13 @@
 import dagster as dg
 
 from leap_assets.checks.ingestion import INGESTION_CHECKS
+from leap_assets.governance.review import governance_review
+from leap_assets.governance.transparency import transparency
 from leap_assets.ingestion.assets import moodle, schools, seats, sits
 from leap_assets.reporting.assets import returns, student_engagement_reports
 from leap_assets.reporting.governance import governance_report
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
-from orchestration.jobs import ingest_job, weekly_job
+from orchestration.jobs import ingest_job, review_job, weekly_job
 from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor
 from orchestration.resources import build_resources
 from orchestration.schedules import monday_reports
@@ -32,9 +34,11 @@ defs = dg.Definitions(
         returns,
         student_engagement_reports,
         governance_report,
+        transparency,
+        governance_review,
     ],
     asset_checks=INGESTION_CHECKS,
-    jobs=[ingest_job, weekly_job],
+    jobs=[ingest_job, weekly_job, review_job],
     schedules=[monday_reports],
     sensors=[returns_sensor, landing_sensor, landed_weeks_sensor],
     resources=build_resources(),

@@ -50,8 +50,10 @@ def run_job(
     week: date | None = None,
     last_week: date | None = None,
     tags: dict[str, str] | None = None,
+    run_config: dict | None = None,
 ) -> RunOutcome:
-    """Run one job in process, recorded in the instance; a week range runs as one run."""
+    """Run one job in process, recorded in the instance; a week range runs as one run. `run_config`
+    (e.g. an asset's config under "ops") is merged with LEAP's quiet console logging."""
     from leap_assets.transform.project import ensure_manifest
 
     ensure_manifest()
@@ -71,7 +73,11 @@ def run_job(
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     with log_path.open("a") as log, redirect_stdout(log), redirect_stderr(log):
         result = job.execute_in_process(
-            run_config=quiet, instance=instance(), partition_key=partition_key, tags=run_tags, raise_on_error=False
+            run_config={**quiet, **(run_config or {})},
+            instance=instance(),
+            partition_key=partition_key,
+            tags=run_tags,
+            raise_on_error=False,
         )
     if result.success:
         return RunOutcome(True, result.run_id, None)

@@ -6,17 +6,28 @@ from leap_assets.partitions import weekly_partitions
 
 INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging")
 
+# Governance outputs that are not report weeks: the transparency page follows every ingest (it says what
+# the source registry says); the annual review pack runs on its own, for the year given as run config.
+GOVERNANCE_ASSETS = dg.AssetSelection.groups("governance")
+
 ingest_job = dg.define_asset_job(
     name="ingest_job",
-    selection=INGEST_ASSETS,
-    description="Land everything new in the landing zone and refresh the staging views.",
+    selection=INGEST_ASSETS | dg.AssetSelection.assets("transparency"),
+    description="Land everything new in the landing zone, refresh the staging views and the transparency page.",
     executor_def=dg.in_process_executor,
 )
 
 weekly_job = dg.define_asset_job(
     name="weekly_job",
-    selection=dg.AssetSelection.all() - INGEST_ASSETS - dg.AssetSelection.groups("privacy"),
+    selection=dg.AssetSelection.all() - INGEST_ASSETS - dg.AssetSelection.groups("privacy") - GOVERNANCE_ASSETS,
     partitions_def=weekly_partitions,
     description="Build (and publish) one report week, or a range of weeks in one run.",
+    executor_def=dg.in_process_executor,
+)
+
+review_job = dg.define_asset_job(
+    name="review_job",
+    selection=dg.AssetSelection.assets("governance_review"),
+    description="Write the governance board's annual review pack for one academic year (run config: year).",
     executor_def=dg.in_process_executor,
 )

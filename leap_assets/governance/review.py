@@ -1,0 +1,82 @@
+"""The annual review pack asset: `publish/governance/review-<YYYY>.html` for the academic year YYYY/YY+1
+(1 August YYYY to 31 July YYYY+1), run by `leap governance review --year YYYY` (review_job) with the year
+as run config: sources and approvals, data-quality verdicts over time, privacy requests handled,
+access by role and retention purges, all as counts with small numbers suppressed."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from leap_assets.governance import review_data as data
+from leap_assets.governance.review_html import ReviewContent, render
+from leap_assets.governance.sources import SourceRegistryError, load_registry
+from leap_assets.ingestion.assets import WAREHOUSE_POOL
+from leap_assets.reporting.files import atomic_write
+from leap_assets.reporting.governance import SOURCE_NAMES
+from leap_assets.resources import LeapPaths
+
+
+class ReviewConfig(dg.Config):
+    """Which academic year the pack covers."""
+
+    year: int  # 2026 covers 1 August 2026 to 31 July 2027
+
+
+def pack_path(publish: Path, year: int) -> Path:
+    return publish / "governance" / f"review-{year}.html"
+
+
+def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
+    """Read the year's counts (an absent warehouse reads as an empty year) and write the pack."""
+    registry = load_registry()
+    academic = data.AcademicYear(year)
+    empty = ReviewContent(
+        year=academic,
+        today=datetime.now(ZoneInfo(paths.timezone)).date(),
+        generated_at=datetime.now(UTC),
+        registry=registry,
+        source_names=SOURCE_NAMES,
+        files=data.empty(["source", "files", "rejected"]),
+        verdicts={},
+        requests=data.empty(["request_type", "status", "requests"]),
+        access=data.empty(["role", "views", "refused", "staff"]),
+        purges=data.empty(["layer", "target", "runs", "rows_removed", "files_removed", "last_cutoff"]),
+    )
+    content = empty
+    if paths.warehouse_path.exists():
+        zone = paths.timezone
+        with paths.read() as con:
+            content = replace(
+                empty,
+                files=data.files_landed(con, academic, zone),
+                verdicts=data.quality_verdicts(con, academic, SOURCE_NAMES),
+                requests=data.requests_handled(con, academic, zone),
+                access=data.access_by_role(con, academic, zone),
+                purges=data.purges(con, academic, zone),
+            )
+    target = pack_path(paths.publish_path, year)
+    atomic_write(target, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))
+    return target, content
+
+
+@dg.asset(group_name="governance", kinds={"html"}, pool=WAREHOUSE_POOL)
+def governance_review(
+    context: dg.AssetExecutionContext, config: ReviewConfig, paths: LeapPaths
+) -> dg.MaterializeResult:
+    """The governance board's annual review pack for one academic year (run config: year)."""
+    try:
+        target, content = build_pack(paths, config.year)
+    except SourceRegistryError as error:
+        raise dg.Failure(description=f"The review pack cannot be written: {error}.") from None
+    context.log.info(f"Annual review {content.year.label} written to {target}")
+    return dg.MaterializeResult(
+        metadata={
+            "academic_year": content.year.label,
+            "path": dg.MetadataValue.path(str(target)),
+            "weeks_with_quality_results": len(content.verdicts),
+            "requests_processed": int(content.requests["requests"].sum()) if len(content.requests) else 0,
+        }
+    )
