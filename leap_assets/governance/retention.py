@@ -1,0 +1,216 @@
+"""Retention (governance.md): find what has outlived its period, and purge it from every layer.
+
+Plain functions of `today` (a date on the local calendar), so a test can move the clock. The purge
+removes warehouse rows in one transaction that also records them in `meta.purges`, then removes the
+landed and published files (recorded after they are gone): a crash between the two leaves files
+that the check reports and the next purge removes. Counts only are recorded, never the removed data.
+
+Deleting rows from DuckDB does not remove their bytes: CHECKPOINT vacuums deleted rows and returns
+their blocks to the file's free list, but a freed block keeps its old contents until DuckDB reuses
+it, and the file never shrinks. So after a purge that removed rows, the warehouse is rewritten into
+a fresh file (COPY FROM DATABASE) that replaces the old one, unless the retention file turns
+`compact_warehouse` off.
+"""
+
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from leap_assets.governance.retention_config import Retention
+from leap_assets.governance.retention_rules import (
+    FILE_TABLES,
+    TABLE_RULES,
+    ArchiveItem,
+    landed_date,
+    landing_items,
+    publish_items,
+)
+from leap_assets.warehouse.db import connect
+
+
+@dataclass(frozen=True)
+class Held:
+    """What one target holds beyond its period (a check finding) or removed (a purge record)."""
+
+    layer: str
+    target: str
+    cutoff: date  # the first day still kept
+    rows: int = 0
+    files: int = 0
+    oldest: date | None = None  # the oldest day held beyond the period (check findings only)
+
+    def as_dict(self) -> dict:
+        found = asdict(self)
+        return {k: str(v) if isinstance(v, date) else v for k, v in found.items() if v is not None}
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, table = qualified.split(".")
+    found = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _overdue_tables(con: duckdb.DuckDBPyConnection, today: date, retention: Retention, timezone: str) -> list[Held]:
+    found = []
+    for rule in TABLE_RULES:
+        if not table_exists(con, rule.table):
+            continue
+        cutoff = retention.cutoff(today, rule.layer, rule.target)
+        rows, oldest = con.execute(
+            f"select count(*), min({rule.day}) from {rule.table} where {rule.day} < $cutoff",
+            rule.params(cutoff, timezone),
+        ).fetchone()
+        if rows:
+            found.append(Held(rule.layer, rule.table, cutoff, rows=rows, oldest=oldest))
+    return found
+
+
+def _expired_paths(con: duckdb.DuckDBPyConnection, table: str, today: date, retention: Retention) -> dict[str, date]:
+    """Landed paths named in `table` whose data date is before their layer's cutoff: path -> day."""
+    column = FILE_TABLES[table]
+    layer = "quarantine" if table == "quarantine.rows" else "landing"
+    expired = {}
+    for (path,) in con.execute(f"select distinct {column} from {table}").fetchall():
+        dated = landed_date(path)
+        if dated and dated[1] < retention.cutoff(today, layer, dated[0] if layer == "landing" else None):
+            expired[path] = dated[1]
+    return expired
+
+
+def _overdue_file_tables(con: duckdb.DuckDBPyConnection, today: date, retention: Retention) -> list[Held]:
+    found = []
+    for table, column in FILE_TABLES.items():
+        expired = _expired_paths(con, table, today, retention)
+        if not expired:
+            continue
+        (rows,) = con.execute(
+            f"select count(*) from {table} where {column} in (select unnest(?::varchar[]))", [list(expired)]
+        ).fetchone()
+        layer = "quarantine" if table == "quarantine.rows" else "landing"
+        found.append(Held(layer, table, _cutoff_of(table, today, retention), rows=rows, oldest=min(expired.values())))
+    return found
+
+
+def _cutoff_of(table: str, today: date, retention: Retention) -> date:
+    """The cutoff recorded for a file-following table: the layer's (per-source periods may differ)."""
+    return retention.cutoff(today, "quarantine" if table == "quarantine.rows" else "landing")
+
+
+def expired_items(landing: Path, publish: Path, today: date, retention: Retention) -> list[ArchiveItem]:
+    """Landed and published files and folders that describe days before their cutoff."""
+    items = [i for i in landing_items(landing) if i.day < retention.cutoff(today, "landing", i.target)]
+    return items + [i for i in publish_items(publish) if i.day < retention.cutoff(today, "publish")]
+
+
+def _group_items(items: list[ArchiveItem], today: date, retention: Retention) -> list[Held]:
+    """One finding per landing folder (sits, seats, ...) or published week folder."""
+    groups: dict[tuple[str, str], list[ArchiveItem]] = {}
+    for item in items:
+        name = f"landing/{item.target}" if item.layer == "landing" else f"publish/{item.target}"
+        groups.setdefault((item.layer, name), []).append(item)
+    return [
+        Held(
+            layer,
+            name,
+            retention.cutoff(today, layer, group[0].target if layer == "landing" else None),
+            files=sum(i.files() for i in group),
+            oldest=min(i.day for i in group),
+        )
+        for (layer, name), group in sorted(groups.items())
+    ]
+
+
+def overdue(
+    warehouse: Path, landing: Path, publish: Path, today: date, retention: Retention, timezone: str
+) -> list[Held]:
+    """Everything held beyond its period on `today`: warehouse rows (read-only) and archive files."""
+    found = []
+    if warehouse.exists():
+        with connect(warehouse, read_only=True) as con:
+            found += _overdue_tables(con, today, retention, timezone)
+            found += _overdue_file_tables(con, today, retention)
+    return found + _group_items(expired_items(landing, publish, today, retention), today, retention)
+
+
+def purge(
+    warehouse: Path, landing: Path, publish: Path, today: date, retention: Retention, timezone: str
+) -> list[Held]:
+    """Remove everything beyond its period and record it in meta.purges; returns what was removed."""
+    purged_at = datetime.now(UTC)
+    items = expired_items(landing, publish, today, retention)
+    with connect(warehouse) as con:
+        con.execute("begin transaction")
+        try:
+            removed = _delete_rows(con, today, retention, timezone)
+            record(con, purged_at, removed)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        files = _remove(items, today, retention)
+        record(con, purged_at, files)
+        con.execute("checkpoint")
+        if retention.compact_warehouse and any(r.rows for r in removed):
+            compact(con, warehouse)
+    return removed + files
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, today: date, retention: Retention, timezone: str) -> list[Held]:
+    removed = []
+    for finding in _overdue_file_tables(con, today, retention):
+        expired = _expired_paths(con, finding.target, today, retention)
+        column = FILE_TABLES[finding.target]
+        con.execute(f"delete from {finding.target} where {column} in (select unnest(?::varchar[]))", [list(expired)])
+        removed.append(Held(finding.layer, finding.target, finding.cutoff, rows=finding.rows))
+    for finding in _overdue_tables(con, today, retention, timezone):
+        rule = next(r for r in TABLE_RULES if r.table == finding.target)
+        con.execute(f"delete from {rule.table} where {rule.day} < $cutoff", rule.params(finding.cutoff, timezone))
+        removed.append(Held(finding.layer, finding.target, finding.cutoff, rows=finding.rows))
+    return removed
+
+
+def _remove(items: list[ArchiveItem], today: date, retention: Retention) -> list[Held]:
+    """Delete the expired files and folders; one record per landing source or published week."""
+    records = _group_items(items, today, retention)
+    for item in items:
+        if item.path.is_dir() and not item.path.is_symlink():
+            shutil.rmtree(item.path)
+        else:
+            item.path.unlink(missing_ok=True)
+    return [Held(r.layer, r.target, r.cutoff, files=r.files) for r in records]
+
+
+def record(con: duckdb.DuckDBPyConnection, purged_at: datetime, removed: list[Held]) -> None:
+    """Append to meta.purges: counts only, never the removed values."""
+    rows = [(purged_at, r.layer, r.target, r.cutoff, r.rows, r.files) for r in removed if r.rows or r.files]
+    if rows:
+        con.executemany("insert into meta.purges values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """Rewrite the warehouse into a fresh file and put it in place of the old one.
+
+    The copy is made while `con` still holds the writer's lock, and swapped in with an atomic rename
+    before the lock is released, so no other writer can slip a change into the old file. A crash
+    leaves the old file whole (and a partial copy that the next compaction overwrites).
+    """
+    fresh = warehouse.with_name(f".{warehouse.name}.compacting")
+    for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    (name,) = con.execute("select current_database()").fetchone()
+    con.execute(f"attach '{_sql_text(fresh)}' as leap_compacted")
+    try:
+        con.execute(f'copy from database "{name}" to leap_compacted')
+    finally:
+        con.execute("detach leap_compacted")
+    os.replace(fresh, warehouse)
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
