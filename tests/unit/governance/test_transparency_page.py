@@ -1,0 +1,96 @@
+"""The transparency page: written from the registry and the access file, self-contained, in plain and
+non-punitive words, counting grants by role without naming anyone."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from leap_assets.governance.sources import load_registry
+from leap_assets.governance.transparency import transparency
+from leap_assets.resources import LeapPaths
+from tests.unit.governance.registry_files import variant
+
+PUNITIVE = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)
+ACCESS = """
+"7700001": {role: admin, approved_by: Board, approved_on: 2026-09-01}
+"7700002": {role: admin, approved_by: Board, approved_on: 2026-09-01}
+"7700003": {role: school, approved_by: Board, approved_on: 2026-09-01, schools: [Law]}
+"""
+
+
+def registry_edit(data: dict) -> None:
+    for key in ("approved_by", "approved_on", "consultation_ref"):
+        data["sources"]["moodle"].pop(key)
+    data["sources"]["sits"]["review_date"] = date(2026, 1, 31)
+
+
+@pytest.fixture
+def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    registry = variant(tmp_path, registry_edit)
+    access = tmp_path / "access.yml"
+    access.write_text(ACCESS, encoding="utf-8")
+    monkeypatch.setenv("LEAP_SOURCES_FILE", str(registry))
+    monkeypatch.setenv("LEAP_ACCESS_FILE", str(access))
+    publish = tmp_path / "publish"
+    result = dg.materialize([transparency], resources={"paths": LeapPaths(publish=str(publish))})
+    assert result.success
+    assert [p.name for p in publish.iterdir()] == ["transparency.html"]  # no temporary left behind
+    return (publish / "transparency.html").read_text(encoding="utf-8")
+
+
+def test_page_lists_every_source_and_every_field_used_and_nothing_else(page, tmp_path):
+    registry = load_registry(tmp_path / "sources.yml")
+    for source in registry.sources.values():
+        assert source.name in page
+        for spec in source.files.values():
+            for name in spec.fields:
+                assert f"<code>{name}</code>" in page, name
+    for never_read in ("ip", "other", "relateduserid"):
+        assert f"<code>{never_read}</code>" not in page
+    assert "UK GDPR Article 9(2)(g)" in page  # the special category condition for ethnicity and disability
+
+
+def test_page_says_which_source_is_not_in_use_and_which_review_is_overdue(page):
+    moodle = page[page.index('id="source-moodle"') : page.index('id="source-schools"')]
+    assert "Not in use" in moodle
+    sits = page[page.index('id="source-sits"') : page.index('id="source-seats"')]
+    assert "review overdue" in sits and "2026-01-31" in sits
+
+
+def test_grants_are_counted_by_role_without_naming_anyone(page):
+    who = page[page.index('id="who-sees"') : page.index('id="requests"')]
+    counts = dict(re.findall(r"<td>(Administrators|School staff|Learning analytics team)</td>.*?"
+                             r'<td class="num">(\d+)</td>', who))  # fmt: skip
+    assert counts == {"Administrators": "2", "School staff": "1", "Learning analytics team": "0"}
+    assert "77000" not in page
+
+
+def test_page_explains_the_weekly_status_with_the_configured_thresholds_and_how_to_ask(page):
+    assert "green at 70 or more, amber from 30" in page
+    assert "last 7 days" in page and "last 14 days" in page and "last 28 days" in page
+    assert "offer support" in page and "never used to punish" in page
+    for kind in ("access", "erasure", "restriction / lift_restriction", "rectification", "opt_out / opt_in"):
+        assert f"<code>{kind}</code>" in page
+    assert "mailto:dpo@example.ac.uk" in page and "(example)" in page
+
+
+def test_page_is_self_contained_and_free_of_punitive_words(page):
+    assert "<script" not in page and "<link" not in page and 'src="http' not in page
+    assert "<style>" in page
+    assert not PUNITIVE.search(page)
+
+
+def test_a_broken_registry_fails_the_page_naming_the_file(tmp_path, monkeypatch):
+    broken = tmp_path / "sources.yml"
+    broken.write_text("sources: [not, a, mapping]\n", encoding="utf-8")
+    monkeypatch.setenv("LEAP_SOURCES_FILE", str(broken))
+    result = dg.materialize(
+        [transparency], resources={"paths": LeapPaths(publish=str(tmp_path / "p"))}, raise_on_error=False
+    )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert str(broken) in failure.step_failure_data.error.message
+    assert not (tmp_path / "p" / "transparency.html").exists()
