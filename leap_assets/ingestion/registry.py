@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from leap_assets.ingestion.reading import BadRow, FileRejected
+from leap_assets.privacy.guard import IngestScrubber
 from leap_assets.warehouse.schema import RAW_TABLES
 
 
@@ -64,7 +65,8 @@ def pending(con: duckdb.DuckDBPyConnection, landing: Path, paths: list[Path]) ->
     """The files whose bytes at that path have not been landed yet, in path order.
 
     A file whose size and mtime are those recorded when it was hashed is not hashed again, so a run
-    costs the new files, not the whole history.
+    costs the new files, not the whole history. A new file that holds a student on the suppression
+    list (an erasure) is rewritten without them before it is hashed and loaded.
     """
     known = {
         path: (sha, (size, mtime))
@@ -73,12 +75,15 @@ def pending(con: duckdb.DuckDBPyConnection, landing: Path, paths: list[Path]) ->
         ).fetchall()
     }
     result = []
+    scrub = IngestScrubber(con)
     for path in sorted(paths):
         rel = path.relative_to(landing).as_posix()
         stat = vouching_stat(path)
         known_sha, known_stat = known.get(rel, (None, None))
         if stat is not None and stat == known_stat:
             continue
+        if scrub(path, rel):  # a file holding an erased student is rewritten without them first
+            stat = vouching_stat(path)
         sha = file_sha256(path)
         if sha != known_sha:
             result.append(LandedFile(path=path, rel=rel, sha256=sha, stat=stat))

@@ -27,7 +27,7 @@ class LeapTranslator(DagsterDbtTranslator):
             for prefix, asset in SOURCE_ASSETS.items():
                 if table.startswith(prefix):
                     return dg.AssetKey(asset)
-            if table == "privacy_state":
+            if table in ("privacy_state", "rectifications"):
                 return dg.AssetKey("privacy")
         return super().get_asset_key(dbt_resource_props)
 

@@ -27,6 +27,39 @@ current_rows as (
     )
 ),
 
+-- Rectification requests (governance.md) override fields of a row in every run; the landed rows stay.
+overrides as (
+    {{ rectification_overrides('seats', [
+        'event_name', 'event_type', 'event_type_description', 'mod_instance_id', 'staff_id',
+        'event_mandatory', 'event_attended', 'attendance_late', 'attendance_category'
+    ]) }}
+),
+
+rectified as (
+    select
+        current_rows.student_id,
+        current_rows.event_id,
+        {{ rectified('event_name', 'varchar', 'current_rows') }} as event_name,
+        {{ rectified('event_type', 'varchar', 'current_rows') }} as event_type,
+        {{ rectified('event_type_description', 'varchar', 'current_rows') }} as event_type_description,
+        {{ rectified('mod_instance_id', 'varchar', 'current_rows') }} as mod_instance_id,
+        {{ rectified('staff_id', 'varchar', 'current_rows') }} as staff_id,
+        current_rows.start_time,
+        current_rows.start_date,
+        current_rows.end_time,
+        {{ rectified('event_mandatory', 'integer', 'current_rows') }} as event_mandatory,
+        {{ rectified('event_attended', 'integer', 'current_rows') }} as event_attended,
+        {{ rectified('attendance_late', 'integer', 'current_rows') }} as attendance_late,
+        {{ rectified('attendance_category', 'varchar', 'current_rows') }} as attendance_category,
+        overrides.rectified_by,
+        current_rows.file_date,
+        current_rows._source_file,
+        current_rows._source_line
+    from current_rows
+    left join overrides
+        on overrides.row_key = {{ dbt.concat(["current_rows.student_id", "'/'", "current_rows.event_id"]) }}
+),
+
 final as (
     select
         student_id,
@@ -52,10 +85,11 @@ final as (
             end
         ) as attendance_category,
         attendance_category is null as is_category_derived,
+        rectified_by,
         file_date,
         _source_file as source_file,
         _source_line as source_line
-    from current_rows
+    from rectified
 )
 
 select * from final

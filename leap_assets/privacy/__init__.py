@@ -1,0 +1,1 @@
+"""Privacy rights (governance.md): requests, the ledger, erasure, restriction, rectification, opt-outs."""
