@@ -4,7 +4,7 @@ import dagster as dg
 
 from leap_assets.partitions import weekly_partitions
 
-INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging")
+INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy")
 
 # Governance outputs that are not report weeks: the transparency page follows every ingest (it says what
 # the source registry says); the annual review pack runs on its own, for the year given as run config.
@@ -14,6 +14,13 @@ ingest_job = dg.define_asset_job(
     name="ingest_job",
     selection=INGEST_ASSETS | dg.AssetSelection.assets("transparency"),
     description="Land everything new in the landing zone, refresh the staging views and the transparency page.",
+    executor_def=dg.in_process_executor,
+)
+
+privacy_job = dg.define_asset_job(
+    name="privacy_job",
+    selection=dg.AssetSelection.assets("privacy"),
+    description="Process new privacy requests (landing/privacy/requests.csv), each once, with a ledger.",
     executor_def=dg.in_process_executor,
 )
 
