@@ -97,7 +97,9 @@ class Registry:
         if entry is None:
             return Approval(source, False, f"{source} is not listed in the source registry {self.path}")
         if not entry.approved_by or not entry.approved_on:
-            return Approval(source, False, f"{source} has no approval in {where}: approved_by and approved_on")
+            return Approval(
+                source, False, f"{source} is not approved in {where}: approved_by and approved_on are not both given"
+            )
         if entry.approved_on > today:
             return Approval(source, False, f"{source} is approved only from {entry.approved_on} in {where}")
         for file_key, spec in contract()[source].items():

@@ -79,7 +79,7 @@ def test_a_source_without_approval_or_approved_later_is_not_approved(tmp_path):
 
     registry = load_registry(variant(tmp_path, edit))
     moodle = registry.approval("moodle", TODAY)
-    assert not moodle.approved and "moodle has no approval" in moodle.reason
+    assert not moodle.approved and "moodle is not approved" in moodle.reason
     assert "approved only from 2026-12-01" in registry.approval("seats", TODAY).reason
     assert "schools is not listed in the source registry" in registry.approval("schools", TODAY).reason
     assert registry.approval("sits", TODAY).approved
