@@ -207,5 +207,9 @@ def prepare() -> None:
 
 main.add_command(governance)
 
+from orchestration.cli_purge import purge  # noqa: E402 (its command imports this module lazily)
+
+main.add_command(purge)
+
 if __name__ == "__main__":
     sys.exit(main())
