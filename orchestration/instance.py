@@ -1,23 +1,36 @@
-"""The local Dagster instance under DAGSTER_HOME, and running LEAP's jobs in it (so runs show in the UI)."""
+"""The local Dagster instance under DAGSTER_HOME, and running LEAP's jobs in it (so runs show in the UI).
+
+One writer: every asset and check that touches the warehouse is in the `warehouse` pool, and the
+instance gives every pool one slot (`concurrency: pools: default_limit: 1`). The in-process executor
+of `execute_in_process` claims the slot from the instance before each such step, so two `leap`
+processes, a sensor run and a backfill, queue step by step instead of failing on DuckDB's file lock.
+A run killed mid-step keeps its slot: `orchestration/crashed_runs.py` frees it before each run.
+"""
 
 import os
-from contextlib import redirect_stderr, redirect_stdout
+import sys
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
 from leap_assets.settings import settings
 from orchestration.alerts import raise_alert
+from orchestration.crashed_runs import process_tags, reap_crashed_runs
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
 telemetry:
   enabled: false
 concurrency:
+  pools:
+    # DuckDB has one writer: each step that touches the warehouse takes the one slot of its pool.
+    default_limit: 1
   runs:
-    # DuckDB has one writer: runs queue rather than fail on the file lock.
+    # Runs the daemon launches (sensors, schedule, UI) also start one at a time.
     max_concurrent_runs: 1
 """
 
@@ -26,16 +39,119 @@ def dagster_home() -> Path:
     """Make DAGSTER_HOME exist (default ./.leap/dagster) with LEAP's instance settings."""
     home = settings().dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
+    config = home / "dagster.yaml"
+    with _home_lock(home):
+        if not config.exists():
+            config.write_text(INSTANCE_YAML)
+        else:
+            upgrade_config(config)
     return home
 
 
+def upgrade_config(config: Path) -> None:
+    """Add the pool limit to a dagster.yaml written before LEAP set it, keeping every other setting.
+
+    A limit already set (whatever its value) is the user's choice and is left alone.
+    """
+    text = config.read_text()
+    upgraded = with_pool_limit(text)
+    if upgraded is None:
+        return
+    if upgraded == "":
+        # A layout the line edit cannot follow (e.g. flow style): rewrite it whole, keeping a copy.
+        settings_ = yaml.safe_load(text) or {}
+        settings_.setdefault("concurrency", {}).setdefault("pools", {})["default_limit"] = 1
+        backup = config.with_name(f"dagster.yaml.{datetime.now():%Y%m%d%H%M%S}.bak")
+        backup.write_text(text)
+        upgraded = yaml.safe_dump(settings_, sort_keys=False)
+        print(f"leap: added concurrency.pools.default_limit: 1 to {config} (old file kept as {backup.name})",
+              file=sys.stderr)  # fmt: skip
+    temporary = config.with_name(f".{config.name}.partial")
+    temporary.write_text(upgraded)
+    os.replace(temporary, config)
+
+
+def with_pool_limit(text: str) -> str | None:
+    """`text` with `concurrency: pools: default_limit: 1` added by inserting lines; None when it has a
+    limit already (or is not a mapping), "" when lines cannot be inserted safely."""
+    before = yaml.safe_load(text) or {}
+    if not isinstance(before, dict):
+        return None
+    concurrency = before.get("concurrency") or {}
+    pools = concurrency.get("pools") if isinstance(concurrency, dict) else None
+    if isinstance(pools, dict) and "default_limit" in pools:
+        return None
+    lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(keepends=True)]
+    top = _line_of(lines, "concurrency", "")
+    if "concurrency" not in before:
+        lines += ["concurrency:\n", *_limit_lines("  pools:\n", "    ")]
+    elif top is not None:
+        inner = _child_indent(lines, top) or "  "
+        at = _line_of(lines, "pools", inner, start=top + 1)
+        if at is None:
+            lines[top + 1 : top + 1] = _limit_lines(f"{inner}pools:\n", inner * 2)
+        else:
+            deeper = _child_indent(lines, at) or ""
+            lines[at + 1 : at + 1] = _limit_lines(None, deeper if len(deeper) > len(inner) else inner * 2)
+    expected = dict(before)
+    expected["concurrency"] = {**concurrency, "pools": {**(pools or {}), "default_limit": 1}}
+    upgraded = "".join(lines)
+    try:
+        return upgraded if yaml.safe_load(upgraded) == expected else ""
+    except yaml.YAMLError:
+        return ""
+
+
+def _limit_lines(pools_line: str | None, indent: str) -> list[str]:
+    limit = [f"{indent}# Added by LEAP: DuckDB has one writer, so the warehouse pool gets one slot.\n",
+             f"{indent}default_limit: 1\n"]  # fmt: skip
+    return [pools_line, *limit] if pools_line else limit
+
+
+def _line_of(lines: list[str], key: str, indent: str, start: int = 0) -> int | None:
+    """The line `key:` at exactly this indentation, from `start` to the end of the enclosing block."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        if len(line) - len(stripped) < len(indent):
+            return None
+        if len(line) - len(stripped) == len(indent) and stripped.split("#")[0].rstrip() == f"{key}:":
+            return index
+    return None
+
+
+def _child_indent(lines: list[str], parent: int) -> str | None:
+    """The indentation of the first entry under the key on line `parent`."""
+    for line in lines[parent + 1 :]:
+        stripped = line.lstrip(" ")
+        if stripped.strip() and not stripped.startswith("#"):
+            return line[: len(line) - len(stripped)] or None
+    return None
+
+
+@contextmanager
+def _home_lock(home: Path):
+    """Serialise setting up the instance: two processes creating its SQLite storage at once corrupt it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; first use is then best run alone
+        yield
+        return
+    with (home / ".leap-instance.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def instance() -> dg.DagsterInstance:
-    dagster_home()
-    return dg.DagsterInstance.get()
+    home = dagster_home()
+    with _home_lock(home):
+        return dg.DagsterInstance.get()
 
 
 @dataclass
@@ -60,7 +176,10 @@ def run_job(
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name)
-    run_tags = dict(tags or {})
+    current = instance()
+    # A run killed earlier may still hold the warehouse pool's slot: free it, or this run waits forever.
+    reap_crashed_runs(current)
+    run_tags = {**process_tags(), **(tags or {})}
     partition_key = None
     if week is not None and (last_week is None or last_week == week):
         partition_key = week.isoformat()
@@ -74,7 +193,7 @@ def run_job(
     with log_path.open("a") as log, redirect_stdout(log), redirect_stderr(log):
         result = job.execute_in_process(
             run_config={**quiet, **(run_config or {})},
-            instance=instance(),
+            instance=current,
             partition_key=partition_key,
             tags=run_tags,
             raise_on_error=False,

@@ -1,5 +1,13 @@
-"""Opening the DuckDB warehouse: one writer at a time, readers read-only, always closed after use."""
+"""Opening the DuckDB warehouse: one writer at a time, readers read-only, always closed after use.
 
+DuckDB lets one process open the file while another writes it only by failing: runs take turns
+through the Dagster `warehouse` pool, and whatever opens the file outside a run (`leap status`, the
+CLI between its runs, a sensor) waits up to LEAP_LOCK_WAIT seconds (default 30; the CLI waits 1800)
+for the other process to close it instead of failing at once.
+"""
+
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,11 +16,27 @@ import duckdb
 
 from leap_assets.warehouse.schema import ddl
 
+LOCK_WAIT_SECONDS = 30.0
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried while another process holds the file's lock."""
+    deadline = time.monotonic() + float(os.environ.get("LEAP_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
 
 def initialise(path: Path) -> None:
     """Create the warehouse file and its raw, meta and quarantine layers if they do not exist."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(path)) as con:
+    with _open(path, read_only=False) as con:
         for statement in ddl():
             con.execute(statement)
 
@@ -21,7 +45,7 @@ def initialise(path: Path) -> None:
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     if not read_only:
         initialise(path)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = _open(path, read_only)
     try:
         con.execute("set TimeZone = 'UTC'")
         yield con
