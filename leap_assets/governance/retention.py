@@ -5,11 +5,11 @@ removes warehouse rows in one transaction that also records them in `meta.purges
 landed and published files (recorded after they are gone): a crash between the two leaves files
 that the check reports and the next purge removes. Counts only are recorded, never the removed data.
 
-Deleting rows from DuckDB does not remove their bytes: CHECKPOINT vacuums deleted rows and returns
-their blocks to the file's free list, but a freed block keeps its old contents until DuckDB reuses
-it, and the file never shrinks. So after a purge that removed rows, the warehouse is rewritten into
-a fresh file (COPY FROM DATABASE) that replaces the old one, unless the retention file turns
-`compact_warehouse` off.
+Deleting rows from DuckDB does not remove their bytes: CHECKPOINT rewrites only the row groups that
+lost enough rows (others keep deleted rows behind a delete mask) and returns freed blocks to the
+file's free list, where they keep their old contents until DuckDB reuses them; the file never
+shrinks. So after a purge that removed rows, the warehouse is rewritten into a fresh file (COPY FROM
+DATABASE) that replaces the old one, unless the retention file turns `compact_warehouse` off.
 """
 
 import os
@@ -197,8 +197,9 @@ def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     """Rewrite the warehouse into a fresh file and put it in place of the old one.
 
     The copy is made while `con` still holds the writer's lock, and swapped in with an atomic rename
-    before the lock is released, so no other writer can slip a change into the old file. A crash
-    leaves the old file whole (and a partial copy that the next compaction overwrites).
+    before the lock is released, so no other writer can slip a change into the old file; a process
+    that opens the path after the rename gets the new file (closing `con` later touches neither it nor
+    its WAL). A crash leaves the old file whole (and a partial copy that the next compaction replaces).
     """
     fresh = warehouse.with_name(f".{warehouse.name}.compacting")
     for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
