@@ -71,35 +71,27 @@ def _overdue_tables(con: duckdb.DuckDBPyConnection, today: date, retention: Rete
     return found
 
 
-def _expired_paths(con: duckdb.DuckDBPyConnection, table: str, today: date, retention: Retention) -> dict[str, date]:
-    """Landed paths named in `table` whose data date is before their layer's cutoff: path -> day."""
-    column = FILE_TABLES[table]
-    layer = "quarantine" if table == "quarantine.rows" else "landing"
-    expired = {}
-    for (path,) in con.execute(f"select distinct {column} from {table}").fetchall():
-        dated = landed_date(path)
-        if dated and dated[1] < retention.cutoff(today, layer, dated[0] if layer == "landing" else None):
-            expired[path] = dated[1]
-    return expired
-
-
-def _overdue_file_tables(con: duckdb.DuckDBPyConnection, today: date, retention: Retention) -> list[Held]:
+def _file_findings(con: duckdb.DuckDBPyConnection, today: date, retention: Retention) -> list[tuple[Held, list[str]]]:
+    """Rows of tables that follow their landed file (quarantine, the landing registry) whose file's data
+    date is before its cutoff: one finding per table and cutoff, with the paths it covers."""
     found = []
     for table, column in FILE_TABLES.items():
-        expired = _expired_paths(con, table, today, retention)
-        if not expired:
-            continue
-        (rows,) = con.execute(
-            f"select count(*) from {table} where {column} in (select unnest(?::varchar[]))", [list(expired)]
-        ).fetchone()
         layer = "quarantine" if table == "quarantine.rows" else "landing"
-        found.append(Held(layer, table, _cutoff_of(table, today, retention), rows=rows, oldest=min(expired.values())))
+        expired: dict[date, dict[str, date]] = {}
+        for (path,) in con.execute(f"select distinct {column} from {table}").fetchall():
+            dated = landed_date(path)
+            if dated is None:  # not a dated landed file (a school list, privacy requests): kept
+                continue
+            source, day = dated
+            cutoff = retention.cutoff(today, layer, source if layer == "landing" else None)
+            if day < cutoff:
+                expired.setdefault(cutoff, {})[path] = day
+        for cutoff, paths in sorted(expired.items()):
+            (rows,) = con.execute(
+                f"select count(*) from {table} where {column} in (select unnest(?::varchar[]))", [list(paths)]
+            ).fetchone()
+            found.append((Held(layer, table, cutoff, rows=rows, oldest=min(paths.values())), list(paths)))
     return found
-
-
-def _cutoff_of(table: str, today: date, retention: Retention) -> date:
-    """The cutoff recorded for a file-following table: the layer's (per-source periods may differ)."""
-    return retention.cutoff(today, "quarantine" if table == "quarantine.rows" else "landing")
 
 
 def expired_items(landing: Path, publish: Path, today: date, retention: Retention) -> list[ArchiveItem]:
@@ -134,7 +126,7 @@ def overdue(
     if warehouse.exists():
         with connect(warehouse, read_only=True) as con:
             found += _overdue_tables(con, today, retention, timezone)
-            found += _overdue_file_tables(con, today, retention)
+            found += [held for held, _ in _file_findings(con, today, retention)]
     return found + _group_items(expired_items(landing, publish, today, retention), today, retention)
 
 
@@ -163,10 +155,9 @@ def purge(
 
 def _delete_rows(con: duckdb.DuckDBPyConnection, today: date, retention: Retention, timezone: str) -> list[Held]:
     removed = []
-    for finding in _overdue_file_tables(con, today, retention):
-        expired = _expired_paths(con, finding.target, today, retention)
+    for finding, paths in _file_findings(con, today, retention):
         column = FILE_TABLES[finding.target]
-        con.execute(f"delete from {finding.target} where {column} in (select unnest(?::varchar[]))", [list(expired)])
+        con.execute(f"delete from {finding.target} where {column} in (select unnest(?::varchar[]))", [paths])
         removed.append(Held(finding.layer, finding.target, finding.cutoff, rows=finding.rows))
     for finding in _overdue_tables(con, today, retention, timezone):
         rule = next(r for r in TABLE_RULES if r.table == finding.target)

@@ -7,7 +7,7 @@ import pytest
 
 from leap_assets.governance import retention as retention_module
 from leap_assets.governance.retention import overdue, purge
-from leap_assets.governance.retention_config import Retention
+from leap_assets.governance.retention_config import Retention, load_retention
 from leap_assets.warehouse.db import connect
 from tests.unit.governance.retention_world import (
     ACCESS_CUT,
@@ -113,6 +113,27 @@ def test_every_removal_is_recorded_in_meta_purges_with_counts_only(world):
     assert recorded[("access_log", "meta.access_log")] == (ACCESS_CUT, 1, 0)
     assert len(rows) == len(removed) == 15
     assert "00000001" not in repr(world.query("select * from meta.purges"))
+
+
+def test_a_source_with_its_own_landing_period_is_purged_and_recorded_with_its_own_cutoff(world, tmp_path):
+    config = tmp_path / "retention.yml"
+    config.write_text("periods:\n  landing.moodle: 100 days\n")
+    run_purge(world, retention=load_retention(config))
+    moodle_cut = TODAY - 100 * DAY
+    assert not (world.landing / "moodle" / f"logstore_{KEPT}.csv").exists()
+    assert (world.landing / "seats" / f"attendance_{KEPT}.tsv").exists()
+    assert world.count("raw.moodle_log") == 1  # raw rows keep the raw period
+    recorded = world.query(
+        "select target, cutoff, rows_removed, files_removed from meta.purges where layer = 'landing'"
+    )
+    assert sorted(recorded) == [
+        ("landing/moodle", moodle_cut, 0, 2),
+        ("landing/returns", RAW_CUT, 0, 1),
+        ("landing/seats", RAW_CUT, 0, 1),
+        ("landing/sits", RAW_CUT, 0, 2),
+        ("meta.landed_files", RAW_CUT, 3, 0),
+        ("meta.landed_files", moodle_cut, 2, 0),
+    ]
 
 
 def test_the_check_fails_before_the_purge_names_what_is_held_and_passes_after(world):
