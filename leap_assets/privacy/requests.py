@@ -90,9 +90,8 @@ def rectification(request: Request) -> Override:
         raise ValueError("DETAILS must name a row and a change, e.g. 'seats:<STUDENT_ID>/<EVENT_ID> EVENT_ATTENDED=1'")
     key_match, assign = _KEY.match(parts[0]), _ASSIGN.match(parts[1].strip())
     if not key_match:
-        raise ValueError(
-            f"DETAILS row key {parts[0]!r} is not seats:, sits.student: or sits.studentassessmentinstance:"
-        )
+        targets = ", ".join(f"{t}:" for t in TARGETS)
+        raise ValueError(f"DETAILS row key {parts[0]!r} does not start with one of {targets}")
     if not assign:
         raise ValueError(f"DETAILS change {parts[1]!r} is not FIELD=value")
     target = key_match["target"].lower()
