@@ -26,7 +26,9 @@ final as (
         source._source_line as source_line
     from source
     left join overrides
-        on overrides.row_key = {{ dbt.concat(["source.student_id", "'/'", "source.assess_instance_id", "'/'", "source.assess_seq_id"]) }}
+        on overrides.row_key = {{ dbt.concat([
+            "source.student_id", "'/'", "source.assess_instance_id", "'/'", "source.assess_seq_id"
+        ]) }}
 )
 
 select * from final
