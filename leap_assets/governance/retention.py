@@ -12,7 +12,6 @@ shrinks. So after a purge that removed rows, the warehouse is rewritten into a f
 DATABASE) that replaces the old one, unless the retention file turns `compact_warehouse` off.
 """
 
-import os
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -29,7 +28,7 @@ from leap_assets.governance.retention_rules import (
     landing_items,
     publish_items,
 )
-from leap_assets.warehouse.db import connect
+from leap_assets.warehouse.db import compact, connect
 
 
 @dataclass(frozen=True)
@@ -182,27 +181,3 @@ def record(con: duckdb.DuckDBPyConnection, purged_at: datetime, removed: list[He
     rows = [(purged_at, r.layer, r.target, r.cutoff, r.rows, r.files) for r in removed if r.rows or r.files]
     if rows:
         con.executemany("insert into meta.purges values (?, ?, ?, ?, ?, ?)", rows)
-
-
-def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
-    """Rewrite the warehouse into a fresh file and put it in place of the old one.
-
-    The copy is made while `con` still holds the writer's lock, and swapped in with an atomic rename
-    before the lock is released, so no other writer can slip a change into the old file; a process
-    that opens the path after the rename gets the new file (closing `con` later touches neither it nor
-    its WAL). A crash leaves the old file whole (and a partial copy that the next compaction replaces).
-    """
-    fresh = warehouse.with_name(f".{warehouse.name}.compacting")
-    for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    (name,) = con.execute("select current_database()").fetchone()
-    con.execute(f"attach '{_sql_text(fresh)}' as leap_compacted")
-    try:
-        con.execute(f'copy from database "{name}" to leap_compacted')
-    finally:
-        con.execute("detach leap_compacted")
-    os.replace(fresh, warehouse)
-
-
-def _sql_text(path: Path) -> str:
-    return str(path).replace("'", "''")

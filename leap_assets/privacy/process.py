@@ -1,7 +1,6 @@
 """Processing privacy requests: each REQUEST_ID once, in order received, with a ledger of outcomes."""
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ from leap_assets.privacy.rectify import record_override
 from leap_assets.privacy.requests import REQUESTS, Request, read_requests, replace_student_ids
 from leap_assets.reporting.files import staged
 from leap_assets.reporting.slug import inside, slug
-from leap_assets.warehouse.db import connect
+from leap_assets.warehouse.db import compact, connect
 
 STATE = {
     "restriction": ("is_restricted", True),
@@ -65,8 +64,8 @@ def process(landing: Path, publish: Path, warehouse: Path) -> Processed:
                 result.refused += 1
         hashes = merge_lists(con)
         tokens = _tokens(con)
-    if erased_any or result.restored_rows_erased:
-        compact(warehouse)
+        if erased_any or result.restored_rows_erased:
+            compact(con, warehouse)  # the last thing done with `con`: it now points at the old file
     if hashes:
         keyed = keyed or Keyed()
         replace_student_ids(landing, lambda sid: tokens.get(keyed("student", sid)))
@@ -181,17 +180,3 @@ def _tokens(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "join meta.privacy_requests r on r.request_id = s.request_id and r.request_type = 'erasure'"
     ).fetchall()
     return dict(rows)
-
-
-def compact(warehouse: Path) -> None:
-    """Rewrite the warehouse into a fresh file: DuckDB keeps deleted values in freed blocks until then."""
-    fresh = warehouse.with_name(warehouse.name + ".compact")
-    fresh.unlink(missing_ok=True)
-    with duckdb.connect(str(warehouse)) as con:
-        catalog = con.execute("select current_database()").fetchone()[0]
-        con.execute(f"attach '{fresh}' as leap_compact")
-        con.execute(f'copy from database "{catalog}" to leap_compact')
-        con.execute("detach leap_compact")
-    with fresh.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(fresh, warehouse)

@@ -51,3 +51,27 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         yield con
     finally:
         con.close()
+
+
+def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """Rewrite the warehouse into a fresh file and put it in place of the old one.
+
+    The copy is made while `con` still holds the writer's lock, and swapped in with an atomic rename
+    before the lock is released, so no other writer can slip a change into the old file; a process
+    that opens the path after the rename gets the new file (closing `con` later touches neither it nor
+    its WAL). A crash leaves the old file whole (and a partial copy that the next compaction replaces).
+    """
+    fresh = warehouse.with_name(f".{warehouse.name}.compacting")
+    for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    (name,) = con.execute("select current_database()").fetchone()
+    con.execute(f"attach '{_sql_text(fresh)}' as leap_compacted")
+    try:
+        con.execute(f'copy from database "{name}" to leap_compacted')
+    finally:
+        con.execute("detach leap_compacted")
+    os.replace(fresh, warehouse)
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
