@@ -3,7 +3,6 @@
 from datetime import date
 
 import click
-import dagster as dg
 
 
 @click.group()
@@ -28,12 +27,9 @@ def process() -> None:
 
 def privacy_metadata(run_id: str) -> dict:
     """The metadata of the `privacy` materialization made by this run ({} if it made none)."""
-    from orchestration.instance import instance
+    from orchestration.instance import materialization_metadata
 
-    event = instance().get_latest_materialization_event(dg.AssetKey("privacy"))
-    if event is None or event.run_id != run_id or event.asset_materialization is None:
-        return {}
-    return {key: getattr(value, "value", value) for key, value in event.asset_materialization.metadata.items()}
+    return materialization_metadata("privacy", run_id)
 
 
 def summary(metadata: dict) -> str:

@@ -3,7 +3,6 @@
 from datetime import date
 
 import click
-import dagster as dg
 
 from leap_assets.governance.retention import Held
 
@@ -62,13 +61,9 @@ def _overdue(retention) -> tuple[list[Held], date]:
 
 
 def _metadata(run_id: str) -> dict:
-    """The metadata of the `retention_purge` materialization made by this run ({} if none)."""
-    from orchestration.instance import instance
+    from orchestration.instance import materialization_metadata
 
-    event = instance().get_latest_materialization_event(dg.AssetKey("retention_purge"))
-    if event is None or event.run_id != run_id or event.asset_materialization is None:
-        return {}
-    return {key: getattr(value, "value", value) for key, value in event.asset_materialization.metadata.items()}
+    return materialization_metadata("retention_purge", run_id)
 
 
 def _typed(entry: dict) -> dict:

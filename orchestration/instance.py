@@ -224,3 +224,11 @@ def _reason(message: str) -> str:
         if lines:
             return " ".join(lines[:2])
     return message.strip().splitlines()[0]
+
+
+def materialization_metadata(asset: str, run_id: str) -> dict:
+    """The metadata of the materialization of `asset` made by this run ({} if the run made none)."""
+    event = instance().get_latest_materialization_event(dg.AssetKey(asset))
+    if event is None or event.run_id != run_id or event.asset_materialization is None:
+        return {}
+    return {key: getattr(value, "value", value) for key, value in event.asset_materialization.metadata.items()}
