@@ -55,13 +55,15 @@ def scrub_text(
 ) -> int:
     """Remove the records any of whose ids `drop` says to remove; returns how many were removed.
 
-    `needles`, when given, are byte strings one of which must occur in the file for any record to be
-    removed: a file holding none of them is not parsed at all.
+    `needles`, when given, are byte strings one of which occurs in the text of every record to remove
+    (the ids themselves): a file holding none of them is not parsed at all, and a record holding none
+    of them is kept without looking at its fields.
     """
     data = path.read_bytes()
     needles = list(needles)
     if needles and not any(needle in data for needle in needles):
         return 0
+    texts = [needle.decode("utf-8") for needle in needles]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -90,6 +92,9 @@ def scrub_text(
             continue
         physical = lines[consumed : reader.line_num]
         consumed = reader.line_num
+        if texts and not any(text in line for line in physical for text in texts):
+            kept.extend(physical)
+            continue
         row = dict(zip(header, record, strict=False))
         if any(drop(kind, value) for kind, value in ids(row)):
             removed += 1
