@@ -1,7 +1,7 @@
 """Benchmark: one erasure request on a built term, through `leap privacy process`.
 
     uv run python benchmarks/erasure.py /tmp/leap-erasure-demo                        # the demo university
-    uv run python benchmarks/erasure.py /tmp/leap-erasure-20k --students 20000 --weeks 12
+    uv run python benchmarks/erasure.py /tmp/leap-erasure-20k --students 20000 --weeks 12 --start 2026-08-31
 
 The first call generates the university and backfills its term (skipped when the folder already holds
 a built warehouse). Each call then erases one student who is in every week's reports and has Moodle
