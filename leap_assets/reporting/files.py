@@ -1,13 +1,16 @@
 """Writing published files atomically: a temporary name in the same folder, then a rename, so a crash
-leaves the old file or the new one, never half of one."""
+leaves the old file or the new one, never half of one. The temporaries a crash leaves behind are
+removed by the next write of the same file (or folder)."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 TEMP_SUFFIX = ".partial"
+OLD_SUFFIX = ".old"
 
 
 @contextmanager
@@ -19,6 +22,7 @@ def staged(*targets: Path) -> Iterator[list[Path]]:
     temporaries = []
     for target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
         temporaries.append(target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}"))
     try:
         yield temporaries
@@ -39,6 +43,40 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     with staged(target) as (temporary,):
         write(temporary)
     return target
+
+
+def replace_folder(target: Path, build: Callable[[Path], object]) -> Path:
+    """Call `build(folder)` on a temporary folder beside `target`, then swap it in by renames.
+
+    A crash leaves the old folder, or (between the two renames) none until the next write.
+    """
+    _remove_leftovers(target)
+    staging = target.with_name(f".{target.name}-{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+    try:
+        build(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = target.with_name(f".{target.name}-{uuid.uuid4().hex[:12]}{OLD_SUFFIX}")
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+    _sync_folder(target.parent)
+    return target
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temporaries of `target` left by a write that was killed (the pool lets one run write at a time)."""
+    if not target.parent.is_dir():
+        return
+    name = target.name
+    for pattern in (f".{name}.*{TEMP_SUFFIX}", f".{name}-*{TEMP_SUFFIX}", f".{name}-*{OLD_SUFFIX}"):
+        for leftover in target.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:

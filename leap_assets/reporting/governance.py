@@ -11,8 +11,6 @@ Carrying checks on another asset's key takes `allow_arbitrary_check_specs`, a hi
 proves that the gate really holds.
 """
 
-import shutil
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,7 +23,7 @@ from leap_assets.checks import frames, results, weekly
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting import governance_data as data
-from leap_assets.reporting.files import atomic_write
+from leap_assets.reporting.files import atomic_write, replace_folder
 from leap_assets.reporting.governance_html import Coverage, ReportContent, render
 from leap_assets.reporting.governance_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.resources import LeapPaths
@@ -99,7 +97,7 @@ def publish_week(paths: LeapPaths, start: date) -> WeekQuality:
     )
     folder = paths.publish_path / start.isoformat() / "governance"
     report = atomic_write(folder / REPORT, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))
-    docs = _replace_folder(folder / DOCS, validator.build_data_docs)
+    docs = replace_folder(folder / DOCS, validator.build_data_docs)
     return WeekQuality(start, records, report, docs, judged)
 
 
@@ -113,18 +111,6 @@ def _count(unmapped, kind: str) -> int:
 
 def _events(unmapped) -> int:
     return int(unmapped["events"].sum()) if len(unmapped) else 0
-
-
-def _replace_folder(target: Path, build) -> Path:
-    """Build a folder under a temporary name, then swap it in for `target` by renames."""
-    staging = target.with_name(f".{target.name}-{uuid.uuid4().hex[:12]}.partial")
-    build(staging)
-    retired = target.with_name(f".{target.name}-{uuid.uuid4().hex[:12]}.old")
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
-    return target
 
 
 @dg.multi_asset(
