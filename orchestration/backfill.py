@@ -2,7 +2,12 @@
 
 A run over a range of weeks costs one dbt parse instead of one per week (dbt re-parses whenever the
 week vars change). When a chunk fails, its weeks are re-run one at a time, oldest first, so the
-failure is pinned to a week and the weeks after it are not run.
+failure is pinned to a week and the weeks after it are not run. (The failed chunk's run may have
+replaced the mart rows of its later weeks, from the same data; it published none of them, and they
+count as not built until a run of theirs succeeds.)
+
+Every run is tagged with the dbt models it ran (`leap/models`), so that a re-run can resume:
+`orchestration/resume.py` says which weeks are already built from the current data.
 """
 
 import os
@@ -10,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from leap_assets.transform.project import ensure_manifest
 from orchestration.instance import run_job
+from orchestration.resume import MODELS_TAG, models_version
 
 CHUNK_WEEKS = int(os.environ.get("LEAP_BACKFILL_CHUNK", "4"))
 
@@ -46,8 +53,10 @@ def build_weeks(weeks: list[date], progress: Callable[[date], None] = lambda wee
     ordered = sorted(weeks)
     run_ids: list[str] = []
     built = 0
+    ensure_manifest()  # parse first, so the tag names the models the runs will use
+    tags = {MODELS_TAG: models_version()}
     for chunk in chunks(ordered, max(1, CHUNK_WEEKS)):
-        outcome = run_job("weekly_job", week=chunk[0], last_week=chunk[-1])
+        outcome = run_job("weekly_job", week=chunk[0], last_week=chunk[-1], tags=tags)
         run_ids.append(outcome.run_id)
         if outcome.success:
             for week in chunk:
@@ -55,7 +64,7 @@ def build_weeks(weeks: list[date], progress: Callable[[date], None] = lambda wee
                 progress(week)
             continue
         for week in chunk if len(chunk) > 1 else []:
-            single = run_job("weekly_job", week=week)
+            single = run_job("weekly_job", week=week, tags=tags)
             run_ids.append(single.run_id)
             if not single.success:
                 raise WeekFailed(week, single.run_id, single.error, built, len(ordered) - built - 1)

@@ -1,5 +1,6 @@
 """`leap`: the command line, a thin layer over the same Dagster jobs the UI runs."""
 
+import os
 import sys
 import time
 from datetime import date, timedelta
@@ -32,6 +33,8 @@ def parse_day(value: str, option: str) -> date:
 @click.group()
 def main() -> None:
     """LEAP: weekly student engagement from SITS, SEAtS and Moodle."""
+    # Between its runs the CLI reads the warehouse; another process's run may hold it for minutes.
+    os.environ.setdefault("LEAP_LOCK_WAIT", "1800")
 
 
 @main.command()
@@ -105,8 +108,9 @@ def run(week: str | None) -> None:
 @click.option("--year", default=None, help="academic year the term belongs to, e.g. 2026 for 2026/27")
 @click.option("--from", "first", default=None, help="first week (YYYY-MM-DD)")
 @click.option("--to", "last", default=None, help="last week (YYYY-MM-DD)")
-def backfill(term: str | None, year: str | None, first: str | None, last: str | None) -> None:
-    """Build every report week of a term or a date range, oldest first."""
+@click.option("--rebuild", is_flag=True, help="build every week again, even those already built from the same data")
+def backfill(term: str | None, year: str | None, first: str | None, last: str | None, rebuild: bool) -> None:
+    """Build every report week of a term or a date range, oldest first; a re-run resumes."""
     if term or year:
         if not (term and year) or first or last:
             raise LeapError("give either --term and --year together, or --from and --to.")
@@ -124,7 +128,7 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
         _ingest()
     else:
         raise LeapError("give either --term and --year, or --from and --to.")
-    _build_weeks(weeks)
+    _build_weeks(weeks, resume=not rebuild)
 
 
 def weeks_in(start: date, end: date) -> list[date]:
@@ -132,13 +136,27 @@ def weeks_in(start: date, end: date) -> list[date]:
     return [first + timedelta(days=7 * i) for i in range((monday_of(end) - first).days // 7 + 1)]
 
 
-def _build_weeks(weeks: list[date]) -> None:
-    """Oldest first, with a progress bar; the first failing week stops the rest and says why."""
+def _build_weeks(weeks: list[date], resume: bool = False) -> None:
+    """Oldest first, with a progress bar; the first failing week stops the rest and says why.
+
+    With `resume`, weeks already built from the current data and models are skipped (orchestration/resume.py).
+    """
     from tqdm import tqdm
 
     from orchestration.backfill import WeekFailed, build_weeks
+    from orchestration.resume import already_built
 
     _check_weeks(weeks)
+    if resume:
+        done = {built.week for built in already_built(weeks)}
+        if done:
+            shown = ", ".join(str(week) for week in sorted(done))
+            click.echo(f"Resuming: {len(done)} of {len(weeks)} week(s) already built from the current data: {shown}.")
+            click.echo("(`leap backfill --rebuild` builds them again.)")
+        weeks = [week for week in weeks if week not in done]
+        if not weeks:
+            click.echo("Nothing left to build.")
+            return
     started = time.monotonic()
     with tqdm(total=len(weeks), desc="report weeks", unit="week", disable=None) as bar:
         try:
@@ -172,7 +190,7 @@ def demo() -> None:
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
-    _build_weeks(weeks)
+    _build_weeks(weeks, resume=True)
     click.echo(status_report.demo_summary(weeks[-1]))
 
 

@@ -26,12 +26,13 @@ def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
     bad = MONDAY + timedelta(days=14)
     calls = []
 
-    def fake_run_job(job, week=None, last_week=None):
+    def fake_run_job(job, week=None, last_week=None, tags=None):
         calls.append((week, last_week))
         covered = week <= bad <= (last_week or week)
         return RunOutcome(not covered, f"run{len(calls)}", "no complete SITS extract" if covered else None)
 
     monkeypatch.setattr(backfill, "run_job", fake_run_job)
+    monkeypatch.setattr(backfill, "ensure_manifest", lambda: None)
     monkeypatch.setattr(backfill, "CHUNK_WEEKS", 4)
     done = []
     with pytest.raises(backfill.WeekFailed) as failure:
