@@ -80,6 +80,7 @@ def ingest() -> None:
 
 
 def _ingest() -> None:
+    from orchestration.cli_privacy import privacy_metadata, republish
     from orchestration.instance import run_job
 
     click.echo("Ingesting the landing zone...")
@@ -87,6 +88,7 @@ def _ingest() -> None:
     if not outcome.success:
         raise LeapError(f"ingestion failed in run {outcome.run_id}: {outcome.error}")
     click.echo(status_report.ingest_summary())
+    republish(privacy_metadata(outcome.run_id))  # an erasure among the new requests
     from leap_assets.ingestion.assets import registry_notes
 
     for note in registry_notes(settings().landing, settings().timezone):
@@ -222,6 +224,10 @@ def prepare() -> None:
     ensure_manifest()
     click.echo(f"dbt manifest ready; DAGSTER_HOME={dagster_home()}")
 
+
+from orchestration.cli_privacy import privacy  # noqa: E402 (the group's commands import this module lazily)
+
+main.add_command(privacy)
 
 main.add_command(governance)
 
