@@ -1,0 +1,121 @@
+"""Benchmark: a whole-term backfill from nothing, as IT would run it, timed stage by stage.
+
+    uv run python benchmarks/term_backfill.py /tmp/leap-term                   # the demo university
+    uv run python benchmarks/term_backfill.py /tmp/leap-term-20k --students 20000 --weeks 12
+
+Runs `leap generate`, `leap ingest` and `leap backfill --term CODE --year YYYY` one after the other,
+each as its own process (in its own process group) with LEAP_LANDING, LEAP_WAREHOUSE, LEAP_PUBLISH and
+DAGSTER_HOME inside the given folder, which must be empty or absent. For each stage it reports the
+wall time, the peak resident memory of the whole process tree (the sum over the stage's processes,
+dbt included, sampled every 0.2 s from /proc) and the largest single process's peak (getrusage).
+Nothing is written to the work tree.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+SAMPLE_SECONDS = 0.2
+
+
+def tree_rss_kib(group: int) -> int:
+    """Resident memory (KiB) of every process in process group `group` (Linux /proc)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) != group:  # field 5: process group
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while being read
+    return total
+
+
+def run_stage(args: list[str], env: dict[str, str]) -> dict:
+    """Run `leap <args>`; returns its wall time, output and peak memory."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kib(process.pid))
+            time.sleep(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    sampler.join()
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        sys.exit(f"`leap {' '.join(args)}` failed (exit {process.returncode}):\n{output}")
+    return {"seconds": round(seconds, 1), "peak_tree_mib": round(peak[0] / 1024), "output": output}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="an empty or absent folder for everything the run writes")
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--weeks", type=int, default=10)
+    parser.add_argument("--start", default="2026-09-14", help="first Monday of the term")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    options = parser.parse_args()
+    root = options.folder.resolve()
+    if root.exists() and any(root.iterdir()):
+        sys.exit(f"{root} is not empty: give an empty or absent folder.")
+    root.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "LEAP_LANDING": str(root / "landing"),
+        "LEAP_WAREHOUSE": str(root / "warehouse" / "leap.duckdb"),
+        "LEAP_PUBLISH": str(root / "publish"),
+        "DAGSTER_HOME": str(root / "dagster"),
+    }
+    generate = ["generate", "--students", str(options.students), "--weeks", str(options.weeks)]
+    generate += ["--start", options.start, "--seed", str(options.seed)]
+    stages = {"generate": run_stage(generate, env)}
+    term = re.search(r"\(term (\S+) (\d{4})", stages["generate"]["output"])
+    if not term:
+        sys.exit("`leap generate` did not say which term it wrote.")
+    stages["ingest"] = run_stage(["ingest"], env)
+    stages["backfill"] = run_stage(["backfill", "--term", term[1], "--year", term[2]], env)
+
+    largest_mib = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    landing_mb = sum(p.stat().st_size for p in (root / "landing").rglob("*") if p.is_file()) / 1e6
+    warehouse_mb = (root / "warehouse" / "leap.duckdb").stat().st_size / 1e6
+    print(f"Term {term[1]} {term[2]}: {options.students:,} students, {options.weeks} weeks, seed {options.seed}")
+    print(f"landing zone {landing_mb:,.0f} MB, warehouse {warehouse_mb:,.0f} MB, {os.cpu_count()} CPU(s)")
+    print(f"{'stage':<10} {'wall (s)':>9} {'peak RSS of the process tree (MiB)':>36}")
+    for name, stage in stages.items():
+        print(f"{name:<10} {stage['seconds']:>9,.1f} {stage['peak_tree_mib']:>36,}")
+    total = sum(stage["seconds"] for stage in stages.values())
+    print(f"{'total':<10} {total:>9,.1f}   largest single process: {largest_mib:,} MiB")
+    if options.json:
+        figures = {name: {k: v for k, v in stage.items() if k != "output"} for name, stage in stages.items()}
+        figures.update(students=options.students, weeks=options.weeks, largest_process_mib=largest_mib,
+                       landing_mb=round(landing_mb), warehouse_mb=round(warehouse_mb))  # fmt: skip
+        options.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
