@@ -1,6 +1,9 @@
 """The instance's dagster.yaml: written with the one-writer pool limit, and upgraded in place when an
-older LEAP wrote it without one, keeping whatever the user edited."""
+older LEAP wrote it without one, keeping whatever the user edited; and how LEAP tells that the
+process of a run is gone."""
 
+import subprocess
+import sys
 import textwrap
 
 import dagster as dg
@@ -8,6 +11,7 @@ import pytest
 import yaml
 
 from orchestration import instance as leap_instance
+from orchestration.crashed_runs import PID_TAG, STARTED_TAG, is_alive, process_tags
 
 OLD_LEAP_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -86,3 +90,13 @@ def test_a_limit_the_user_chose_is_left_alone(home):
     (home / "dagster.yaml").write_text(config)
     leap_instance.dagster_home()
     assert (home / "dagster.yaml").read_text() == config
+
+
+def test_a_run_s_process_is_alive_only_while_that_very_process_runs():
+    mine = process_tags()
+    assert is_alive(mine)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    assert not is_alive({**mine, PID_TAG: ended.stdout.strip()})
+    if STARTED_TAG in mine:  # Linux: a pid reused by a later process is not the run's process
+        assert not is_alive({**mine, STARTED_TAG: "1"})
+    assert is_alive({**mine, "leap/host": "another-machine", PID_TAG: ended.stdout.strip()}), "cannot tell: keep"
