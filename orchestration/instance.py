@@ -60,13 +60,14 @@ def upgrade_config(config: Path) -> None:
         return
     if upgraded == "":
         # A layout the line edit cannot follow (e.g. flow style): rewrite it whole, keeping a copy.
-        settings_ = yaml.safe_load(text) or {}
-        settings_.setdefault("concurrency", {}).setdefault("pools", {})["default_limit"] = 1
+        values = yaml.safe_load(text) or {}
+        concurrency = values.get("concurrency") or {}
+        values["concurrency"] = {**concurrency, "pools": {**(concurrency.get("pools") or {}), "default_limit": 1}}
         backup = config.with_name(f"dagster.yaml.{datetime.now():%Y%m%d%H%M%S}.bak")
         backup.write_text(text)
-        upgraded = yaml.safe_dump(settings_, sort_keys=False)
-        print(f"leap: added concurrency.pools.default_limit: 1 to {config} (old file kept as {backup.name})",
-              file=sys.stderr)  # fmt: skip
+        upgraded = yaml.safe_dump(values, sort_keys=False)
+        note = f"added concurrency.pools.default_limit: 1 to {config} (the old file is {backup.name})"
+        print(f"leap: {note}", file=sys.stderr)
     temporary = config.with_name(f".{config.name}.partial")
     temporary.write_text(upgraded)
     os.replace(temporary, config)
