@@ -1,7 +1,7 @@
 """Benchmark: a whole-term backfill from nothing, as IT would run it, timed stage by stage.
 
     uv run python benchmarks/term_backfill.py /tmp/leap-term                   # the demo university
-    uv run python benchmarks/term_backfill.py /tmp/leap-term-20k --students 20000 --weeks 12
+    uv run python benchmarks/term_backfill.py /tmp/leap-term-20k --students 20000 --weeks 12 --start 2026-08-31
 
 Runs `leap generate`, `leap ingest` and `leap backfill --term CODE --year YYYY` one after the other,
 each as its own process (in its own process group) with LEAP_LANDING, LEAP_WAREHOUSE, LEAP_PUBLISH and
@@ -20,7 +20,10 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
+
+from leap_assets.partitions import last_complete_week
 
 SAMPLE_SECONDS = 0.2
 
@@ -80,6 +83,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     options = parser.parse_args()
+    last_week = date.fromisoformat(options.start) + timedelta(days=7 * (options.weeks - 1))
+    if last_week > last_complete_week(date.today()):
+        sys.exit(f"the term's last week ({last_week}) has not ended yet: give an earlier --start.")
     root = options.folder.resolve()
     if root.exists() and any(root.iterdir()):
         sys.exit(f"{root} is not empty: give an empty or absent folder.")
