@@ -14,7 +14,7 @@ from leap_assets.ingestion.touched import weeks_touched
 from leap_assets.partitions import FIRST_WEEK
 from leap_assets.resources import LeapPaths
 from orchestration.jobs import ingest_job, weekly_job
-from orchestration.sensors import batch_key, changed, fingerprints
+from orchestration.sensors import files_changed
 
 
 def source_files(landing: Path) -> list[Path]:
@@ -26,19 +26,8 @@ def source_files(landing: Path) -> list[Path]:
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Ingest when new or changed SITS, SEAtS, Moodle or school-list files land."""
-    previous = json.loads(context.cursor) if context.cursor else {}
     landing = paths.landing_path
-    current = fingerprints(landing, source_files(landing), previous)
-    new = changed(previous, current)
-    cursor = json.dumps(current, sort_keys=True)
-    if not new:
-        return dg.SensorResult(skip_reason="No new source files.", cursor=cursor)
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(run_key=f"ingest-{batch_key(current, new)}", tags={"leap/new_files": str(len(new))})
-        ],
-        cursor=cursor,
-    )
+    return files_changed(context, landing, source_files(landing), "ingest", "source files")
 
 
 def _local_today(zone: str) -> date:

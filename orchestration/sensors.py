@@ -35,6 +35,18 @@ def batch_key(current: dict[str, list], new: list[str]) -> str:
     return hashlib.sha256(json.dumps([[rel, current[rel][2]] for rel in new]).encode()).hexdigest()[:16]
 
 
+def files_changed(context: dg.SensorEvaluationContext, landing: Path, files: list[Path], prefix: str, what: str):
+    """One run request (keyed `<prefix>-<batch>`) when any of `files` has bytes not seen before."""
+    previous = json.loads(context.cursor) if context.cursor else {}
+    current = fingerprints(landing, files, previous)
+    new = changed(previous, current)
+    cursor = json.dumps(current, sort_keys=True)
+    if not new:
+        return dg.SensorResult(skip_reason=f"No new {what}.", cursor=cursor)
+    request = dg.RunRequest(run_key=f"{prefix}-{batch_key(current, new)}", tags={"leap/new_files": str(len(new))})
+    return dg.SensorResult(run_requests=[request], cursor=cursor)
+
+
 @dg.sensor(
     target=dg.AssetSelection.assets("returns"),
     minimum_interval_seconds=60,
@@ -42,16 +54,5 @@ def batch_key(current: dict[str, list], new: list[str]) -> str:
 )
 def returns_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Load returned report workbooks when new or changed ones land in landing/returns/<week>/."""
-    previous = json.loads(context.cursor) if context.cursor else {}
     landing = paths.landing_path
-    current = fingerprints(landing, returned_workbooks(landing), previous)
-    new = changed(previous, current)
-    cursor = json.dumps(current, sort_keys=True)
-    if not new:
-        return dg.SensorResult(skip_reason="No new returned workbooks.", cursor=cursor)
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(run_key=f"returns-{batch_key(current, new)}", tags={"leap/new_returns": str(len(new))})
-        ],
-        cursor=cursor,
-    )
+    return files_changed(context, landing, returned_workbooks(landing), "returns", "returned workbooks")
