@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from leap_assets.checks.weekly import blocking_suites
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review_html import ReviewContent, render
 from leap_assets.governance.sources import SourceRegistryError, load_registry
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.reporting.files import atomic_write
 from leap_assets.reporting.governance import SOURCE_NAMES
 from leap_assets.resources import LeapPaths
@@ -52,7 +54,7 @@ def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
             content = replace(
                 empty,
                 files=data.files_landed(con, academic, zone),
-                verdicts=data.quality_verdicts(con, academic, SOURCE_NAMES),
+                verdicts=data.quality_verdicts(con, academic, SOURCE_NAMES, blocking_suites(load_quality_settings())),
                 requests=data.requests_handled(con, academic, zone),
                 access=data.access_by_role(con, academic, zone),
                 purges=data.purges(con, academic, zone),

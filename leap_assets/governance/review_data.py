@@ -63,7 +63,7 @@ def files_landed(con: duckdb.DuckDBPyConnection, year: AcademicYear, timezone: s
 
 
 def quality_verdicts(
-    con: duckdb.DuckDBPyConnection, year: AcademicYear, source_names: dict[str, str]
+    con: duckdb.DuckDBPyConnection, year: AcademicYear, source_names: dict[str, str], blocking: frozenset[str]
 ) -> dict[date, dict[str, Verdict]]:
     """Week -> source -> the verdict the weekly data-quality report gives, from the stored results and
     the landing counts of that week (the same function the weekly report uses)."""
@@ -88,7 +88,7 @@ def quality_verdicts(
             for r in rows.itertuples(index=False)
         ]
         loads = source_loads(con, week, frames.snapshot_date(con, week))
-        by_week[week.start] = verdicts(records, loads, source_names)
+        by_week[week.start] = verdicts(records, loads, source_names, blocking)
     return by_week
 
 
