@@ -153,6 +153,9 @@ def test_without_calendar_option_the_entry_is_shown_with_how_to_list_it(tmp_path
     assert "does not list it: run again with --calendar" in output
     assert "name: Accounting & Finance" in output and "reason: Reading week" in output
     assert not (tmp_path / "none.yml").exists()
+    # Once the calendar in force lists it (as config/calendar.yml lists the demo's), the command says so.
+    leap(monkeypatch, *args, "--calendar", str(tmp_path / "none.yml"))
+    assert f"listed in the academic calendar {tmp_path / 'none.yml'}." in leap(monkeypatch, *args)
 
 
 def test_a_broken_calendar_file_stops_before_generating(tmp_path: Path, monkeypatch) -> None:
