@@ -66,6 +66,10 @@ def stale_sources(
     return stale
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 @dg.sensor(minimum_interval_seconds=3600, default_status=dg.DefaultSensorStatus.RUNNING)
 def stale_sources_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Alert once a day for each source with no new data for longer than its max_lag_days, in term."""
@@ -91,10 +95,10 @@ def stale_sources_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) 
     # The cursor holds the day each source was last alerted, so a restarted daemon does not repeat it.
     new = [(source, newest, limit) for source, newest, limit in stale if alerted.get(source) != today.isoformat()]
     for source, newest, limit in new:
-        since = f"since {newest} ({(today - newest).days} days)" if newest else "at all"
+        what = f"no new data since {newest} ({_days((today - newest).days)})" if newest else "no data at all"
         raise_alert(
             "source_stale",
-            f"{source} has no new data {since}; its limit in term is {limit} days",
+            f"{source} has {what}; its limit in term is {_days(limit)}",
             source=source,
             newest=str(newest or "none"),
             max_lag_days=str(limit),

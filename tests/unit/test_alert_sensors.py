@@ -151,6 +151,14 @@ def test_a_source_older_than_its_limit_in_term_raises_one_alert_a_day(publish, t
     assert json.loads(next_day.cursor) == {"moodle": "2026-11-06", "seats": "2026-11-06"}
 
 
+def test_a_source_with_no_data_at_all_in_term_is_stale(publish, term_warehouse, quality, monkeypatch):
+    with duckdb.connect(str(term_warehouse)) as con:
+        con.execute("delete from meta.landed_files where source = 'moodle'")
+    _tick(term_warehouse, IN_TERM, monkeypatch)
+    (line,) = _alert_lines(publish)
+    assert "SOURCE_STALE moodle has no data at all; its limit in term is 1 day source=moodle newest=none" in line
+
+
 def test_no_stale_alert_out_of_term(publish, term_warehouse, quality, monkeypatch):
     result = _tick(term_warehouse, date(2026, 12, 20), monkeypatch)
     assert result.skip_reason.skip_message == "2026-12-20 is in no term of the newest SITS extract."
