@@ -15,7 +15,11 @@ from orchestration.run_failures import alert_run_failed, first_error, reason
 SOURCES = ("sits", "seats", "moodle")
 
 
-@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
+# Dagster does not take a sensor's description from its docstring: both are given.
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Alert on every failed run, whoever launched it (CLI, schedule, sensor, daemon or UI).",
+)
 def run_failure_alert_sensor(context: dg.RunFailureSensorContext) -> None:
     """Alert on every failed run, whoever launched it (CLI, schedule, sensor, daemon or UI)."""
     run = context.dagster_run
@@ -70,7 +74,11 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-@dg.sensor(minimum_interval_seconds=3600, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    minimum_interval_seconds=3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Alert once a day for each source with no new data for longer than its max_lag_days, in term.",
+)
 def stale_sources_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Alert once a day for each source with no new data for longer than its max_lag_days, in term."""
     try:

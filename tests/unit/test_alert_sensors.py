@@ -184,6 +184,12 @@ def test_no_warehouse_or_a_bad_settings_file_is_a_skip(publish, tmp_path, term_w
     assert _alert_lines(publish) == []
 
 
+def test_the_alert_sensors_run_by_themselves_and_say_what_they_do():
+    for sensor in (run_failure_alert_sensor, stale_sources_sensor):
+        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+        assert sensor.description and sensor.description.strip() == sensor.description
+
+
 @pytest.mark.parametrize(
     ("tags", "weeks"),
     [
