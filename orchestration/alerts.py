@@ -36,6 +36,7 @@ WEBHOOK_TIMEOUT_SECONDS = 5.0
 # How much of the log's end is read to tell whether a run's failure was already alerted: the CLI and
 # the sensor see the same failure within seconds, so the last few hundred alerts are plenty.
 DEDUP_TAIL_BYTES = 64 * 1024
+MAX_MESSAGE_CHARS = 1000
 
 # CSI (colours, cursor moves; 7-bit and 8-bit forms), OSC (titles, links) and two-byte escapes.
 _ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
@@ -52,7 +53,10 @@ def raise_alert(kind: str, message: str, **details: object) -> dict:
     when it is a `run_failed` alert for a run id that was already alerted."""
     fields = {plain(key): plain(value) for key, value in details.items()}
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    alert = {"at": at, "kind": plain(kind), "message": plain(message), **fields}
+    text = plain(message)
+    if len(text) > MAX_MESSAGE_CHARS:  # a whole dbt log as the "first error" would drown the log
+        text = text[: MAX_MESSAGE_CHARS - 3] + "..."
+    alert = {"at": at, "kind": plain(kind), "message": text, **fields}
     extra = "".join(f" {key}={value}" for key, value in fields.items())
     line = f"{at} {alert['kind'].upper()} {alert['message']}{extra}"
     path = settings().publish / "alerts.log"

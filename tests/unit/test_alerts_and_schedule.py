@@ -162,6 +162,12 @@ def test_colour_codes_and_newlines_never_reach_the_log(publish):
     assert alert["message"] == "weekly_job failed: Database Error in model engagement_weekly done !"
 
 
+def test_a_very_long_message_is_cut_to_one_readable_line(publish):
+    alert = raise_alert("run_failed", "x" * 5000, run_id="long")
+    assert len(alert["message"]) == alerts.MAX_MESSAGE_CHARS and alert["message"].endswith("...")
+    assert (publish / "alerts.log").read_text().rstrip().endswith("... run_id=long")
+
+
 def test_a_run_s_failure_is_alerted_once_however_many_paths_report_it(publish):
     assert raise_alert("run_failed", "weekly_job failed", run_id="abc")
     assert raise_alert("run_failed", "weekly_job failed (seen by the sensor)", run_id="abc") == {}
