@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 
+from leap_assets.alerts import raise_alert
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.resources import LeapPaths
-from orchestration.alerts import raise_alert
 from orchestration.run_failures import alert_run_failed, first_error, reason
 
 SOURCES = ("sits", "seats", "moodle")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
-from orchestration.alerts import raise_alert
+from leap_assets.alerts import raise_alert
 
 NO_STEP_ERROR = "the run failed (see the Dagster UI for its log)"
 _CLASS_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*\.)*(?=[A-Z])\w*(?:Error|Exception|Failure|Interrupt)\s*:\s*(?=\S)")

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from orchestration import alerts
-from orchestration.alerts import raise_alert
+from leap_assets import alerts
+from leap_assets.alerts import raise_alert
 from orchestration.schedules import monday_reports
 
 LONDON = ZoneInfo("Europe/London")
