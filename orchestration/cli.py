@@ -168,6 +168,12 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
     from orchestration.resume import already_built
 
     _check_weeks(weeks)
+    if not status_report.complete_extract_loaded():
+        raise LeapError(
+            "No complete SITS extract has been loaded: land one in landing/sits/<YYYY-MM-DD>/ (student, course, "
+            "studentcoursemembership, module, moduleinstance and studentmoduleinstance) and run again; "
+            "`leap status` lists the extracts."
+        )
     if resume:
         done = {built.week for built in already_built(weeks)}
         if done:
@@ -185,6 +191,8 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
         except WeekFailed as failure:
             raise LeapError(f"{failure}.") from None
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
+    for line in status_report.held_lines(weeks):
+        click.echo(line)
 
 
 def _check_weeks(weeks: list[date]) -> None:
@@ -232,6 +240,11 @@ def view(staff: str, week: str) -> None:
     except (AccessFileError, ViewError) as error:
         raise LeapError(f"{error}.") from None
     click.echo(f"View of staff {staff} ({result.role}), week {chosen}: {result.students} student(s): {result.files[0]}")
+    if result.held:
+        click.echo(
+            f"Left out: the students of {', '.join(result.held)}, whose report for this week the quality gate "
+            f"holds back until the data is fixed or the report is released."
+        )
 
 
 @main.command(hidden=True)
@@ -253,6 +266,10 @@ main.add_command(governance)
 from orchestration.cli_purge import purge  # noqa: E402 (its command imports this module lazily)
 
 main.add_command(purge)
+
+from orchestration.cli_quality import quality  # noqa: E402 (its command imports this module lazily)
+
+main.add_command(quality)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -51,6 +51,7 @@ def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
     if paths.warehouse_path.exists():
         zone = paths.timezone
         with paths.read() as con:
+            gate, releases = data.gate_outcomes(con, academic)
             content = replace(
                 empty,
                 files=data.files_landed(con, academic, zone),
@@ -58,6 +59,8 @@ def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
                 requests=data.requests_handled(con, academic, zone),
                 access=data.access_by_role(con, academic, zone),
                 purges=data.purges(con, academic, zone),
+                gate=gate,
+                releases=releases,
             )
     target = pack_path(paths.publish_path, year)
     atomic_write(target, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))

@@ -92,6 +92,32 @@ def quality_verdicts(
     return by_week
 
 
+def gate_outcomes(con: duckdb.DuckDBPyConnection, year: AcademicYear) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """School-weeks of the year by the quality gate's status (status, school_weeks), and the releases
+    (released_at, week_start, school, released_by, reason, checks)."""
+    statuses = _frame(
+        con,
+        "marts.report_status",
+        """
+        select status, count(*) as school_weeks from marts.report_status
+        where week_start between ? and ? group by status order by status
+        """,
+        [year.first, year.last],
+        ["status", "school_weeks"],
+    )
+    releases = _frame(
+        con,
+        "meta.quality_releases",
+        """
+        select released_at, week_start, school, released_by, reason, checks from meta.quality_releases
+        where week_start between ? and ? order by released_at
+        """,
+        [year.first, year.last],
+        ["released_at", "week_start", "school", "released_by", "reason", "checks"],
+    )
+    return statuses, releases
+
+
 def requests_handled(con: duckdb.DuckDBPyConnection, year: AcademicYear, timezone: str) -> pd.DataFrame:
     """Privacy requests processed in the year, by type and outcome (columns request_type, status, requests)."""
     day = _local_day("processed_at")
