@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from leap_assets.checks import results
-from leap_assets.checks.weekly import BLOCKING_SUITES
+from leap_assets.checks.weekly import blocking_suites
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review import build_pack
 from leap_assets.governance.review_html import requests_table, small
@@ -79,7 +80,7 @@ def filled(tmp_path: Path) -> LeapPaths:
             " ('seats/attendance_2026-10-06.tsv', 'seats', 'y', 'rejected', 0, 0, 0, 0, ?)",
             [ts("2026-10-05T08:00:00+00:00"), ts("2026-10-06T08:00:00+00:00")],
         )
-        blocking = sorted(BLOCKING_SUITES)[0]
+        blocking = sorted(blocking_suites(load_quality_settings()))[0]
         results.ensure_table(con)
         con.execute(
             f"insert into {results.TABLE} values"
