@@ -84,9 +84,9 @@ def filled(tmp_path: Path) -> LeapPaths:
         results.ensure_table(con)
         con.execute(
             f"insert into {results.TABLE} values"
-            " (date '2026-10-05', 'engagement_weekly', ?, 'expect_x', true, '1', now()),"
-            " (date '2026-10-12', 'engagement_weekly', ?, 'expect_x', false, '0', now()),"
-            " (date '2027-08-02', 'engagement_weekly', ?, 'expect_x', false, '0', now())",
+            " (date '2026-10-05', 'engagement_weekly', ?, 'expect_x', true, '1', now(), 'v1'),"
+            " (date '2026-10-12', 'engagement_weekly', ?, 'expect_x', false, '0', now(), 'v1'),"
+            " (date '2027-08-02', 'engagement_weekly', ?, 'expect_x', false, '0', now(), 'v1')",
             [blocking, blocking, blocking],
         )
     return LeapPaths(warehouse=str(warehouse), publish=str(tmp_path / "publish"), zone=ZONE)
