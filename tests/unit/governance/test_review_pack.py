@@ -151,8 +151,8 @@ def test_sources_and_approvals_flag_reviews_due_in_the_year_and_count_files(fill
 def test_an_empty_year_or_no_warehouse_still_gives_a_pack_that_says_none(filled, tmp_path):
     _, content = build_pack(filled, 2024)
     page = (Path(filled.publish) / "governance" / "review-2024.html").read_text(encoding="utf-8")
-    assert page.count("None in this year.") == 4 and content.verdicts == {}
+    assert page.count("None in this year.") == 5 and content.verdicts == {}
     bare = LeapPaths(warehouse=str(tmp_path / "absent.duckdb"), publish=str(tmp_path / "out"), zone=ZONE)
     target, _ = build_pack(bare, 2026)
-    assert target.read_text(encoding="utf-8").count("None in this year.") == 4
+    assert target.read_text(encoding="utf-8").count("None in this year.") == 5  # four sections and the quality gate's outcomes
     assert not (tmp_path / "absent.duckdb").exists()
