@@ -9,10 +9,10 @@ import pytest
 
 from leap_assets.checks import results
 from leap_assets.checks.weekly import blocking_suites
-from leap_assets.quality.settings import load_quality_settings
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review import build_pack
 from leap_assets.governance.review_html import requests_table, small
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.resources import LeapPaths
 from leap_assets.warehouse.db import connect
 
@@ -154,5 +154,5 @@ def test_an_empty_year_or_no_warehouse_still_gives_a_pack_that_says_none(filled,
     assert page.count("None in this year.") == 5 and content.verdicts == {}
     bare = LeapPaths(warehouse=str(tmp_path / "absent.duckdb"), publish=str(tmp_path / "out"), zone=ZONE)
     target, _ = build_pack(bare, 2026)
-    assert target.read_text(encoding="utf-8").count("None in this year.") == 5  # four sections and the quality gate's outcomes
+    assert target.read_text(encoding="utf-8").count("None in this year.") == 5
     assert not (tmp_path / "absent.duckdb").exists()
