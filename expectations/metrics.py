@@ -106,7 +106,8 @@ def attendance_volume(
         (str(m), pd.Timestamp(w).date()): int(n)
         for m, w, n in zip(rows["module"], rows["week_start"], rows["rows"], strict=True)
     }
-    schools_of = dict(zip(modules["module"], modules["schools"], strict=True)) if not modules.empty else {}
+    # `schools` may arrive as lists, tuples or numpy arrays (a DuckDB list column): read them as tuples.
+    schools_of = {m: tuple(v) for m, v in zip(modules["module"], modules["schools"], strict=True)}
     running = {w.start: running_through(modules, w) for w in [week, *baseline_candidates(week, baseline_weeks)]}
     # A week with no rows at all is history not landed (or an outage held in its own week), not a baseline.
     with_data = {w for (_, w), n in counts.items() if n > 0}
@@ -123,19 +124,19 @@ def attendance_volume(
         if baseline > 0:  # a module with no attendance rows in its teaching weeks is not in SEAtS
             judged.append((module, baseline, counts.get((module, week.start), 0)))
     # All modules feed the reports of every school whose students take one: a collapse holds those.
-    everyone = join_schools(school for m, _, _ in judged for school in schools_of.get(m) or ())
+    everyone = join_schools(school for m, _, _ in judged for school in schools_of.get(m, ()))
     out = [(ALL_MODULES, everyone, sum(b for _, b, _ in judged), sum(n for _, _, n in judged))]
     subjects: dict[str, list] = {}
     for module, baseline, now in judged:
         name = subject(module)
         if name:
             totals = subjects.setdefault(name, [set(), 0.0, 0])
-            totals[0] |= set(schools_of.get(module) or ())
+            totals[0] |= set(schools_of.get(module, ()))
             totals[1] += baseline
             totals[2] += now
     # Broadest first: a failure reads "all modules", then the subject, then the module.
     out += [(f"subject {name}", join_schools(s), b, n) for name, (s, b, n) in sorted(subjects.items())]
-    out += [(f"module {m}", join_schools(schools_of.get(m) or ()), b, n) for m, b, n in judged]
+    out += [(f"module {m}", join_schools(schools_of.get(m, ())), b, n) for m, b, n in judged]
     frame = pd.DataFrame(out, columns=columns[:4])
     frame = frame[frame["rows_baseline"] >= max(min_baseline_rows, 1)].reset_index(drop=True)
     frame["ratio"] = (frame["rows_this_week"] / frame["rows_baseline"]).astype(float)
@@ -144,7 +145,7 @@ def attendance_volume(
 
 def join_schools(schools: Iterable[str]) -> str:
     """The `schools` cell of a metrics row: the schools a failure of the row makes wrong."""
-    return "; ".join(sorted(set(schools)))
+    return "; ".join(sorted({school for school in schools if school}))
 
 
 def daily_volume(

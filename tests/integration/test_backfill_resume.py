@@ -1,11 +1,13 @@
-"""`leap backfill` of a term whose second week cannot be published (its attendance feed lost a whole
-subject): the backfill stops at that week, says which and why, runs nothing after it; once the file is
-delivered again, the re-run resumes, skipping the week already built, and completes the term."""
+"""`leap backfill` of a term whose second week cannot be published (the publish share is full when its
+workbooks are written): the backfill stops at that week, says which and why, runs nothing after it;
+once there is room again, the re-run resumes, skipping the week already built, and completes the term.
+A week held back by the quality gate is not such a failure: the backfill goes on past it."""
 
 import pytest
 from click.testing import CliRunner
 from dagster import AssetKey, DagsterRunStatus, RunsFilter
 
+from leap_assets.reporting import assets as reporting_assets
 from orchestration import backfill
 from orchestration.cli import main
 from orchestration.instance import instance as leap_instance
@@ -32,14 +34,18 @@ def test_a_failed_week_stops_the_backfill_and_a_re_run_resumes_after_the_fix(lea
     monkeypatch.setattr(backfill, "CHUNK_WEEKS", 2)
     generated = leap("generate", "--students", "150", "--weeks", "4", "--start", WEEKS[0], "--seed", "7")
     assert generated.exit_code == 0, generated.output
-    feed = leap_env["LEAP_LANDING"] / "seats" / "attendance_2026-10-26.tsv"  # the sessions of week 2026-10-19
-    delivered = feed.read_bytes()
-    assert drop_subject(feed, "LAW") > 20
+    writes = reporting_assets.publish_week
 
+    def disk_full_in_week_two(con, root, week, held=frozenset()):
+        if week.isoformat() == WEEKS[1]:
+            raise OSError(28, "No space left on device")
+        return writes(con, root, week, held)
+
+    monkeypatch.setattr(reporting_assets, "publish_week", disk_full_in_week_two)
     failed = leap("backfill", "--term", "AUT", "--year", "2026")
 
     assert failed.exit_code == 1
-    assert "week 2026-10-19 failed" in failed.output and "seats_usable" in failed.output
+    assert "week 2026-10-19 failed" in failed.output and "No space left on device" in failed.output
     assert "1 earlier week(s) are built, 2 later week(s) were not run" in failed.output
     instance = leap_instance()
     for key in WEEKLY_ASSETS:
@@ -48,10 +54,13 @@ def test_a_failed_week_stops_the_backfill_and_a_re_run_resumes_after_the_fix(lea
     assert not {week for run in weekly_runs() for week in run_weeks(run.tags)} & set(WEEKS[2:])
     runs_before = {run.run_id for run in weekly_runs()}
 
-    feed.write_bytes(delivered)
+    monkeypatch.setattr(reporting_assets, "publish_week", writes)  # room again
+    # Meanwhile the Law building's card readers failed in the third week: a hold, not a failure.
+    assert drop_subject(leap_env["LEAP_LANDING"] / "seats" / "attendance_2026-11-02.tsv", "LAW") > 20
     resumed = leap("backfill", "--term", "AUT", "--year", "2026")
 
     assert resumed.exit_code == 0, resumed.output
+    assert f"Week {WEEKS[2]}: held back by the quality gate: School of Law." in resumed.output
     assert "Resuming: 1 of 4 week(s) already built from the current data: 2026-10-12." in resumed.output
     assert "Built 3 report week(s)" in resumed.output
     new_runs = [run for run in weekly_runs() if run.run_id not in runs_before]

@@ -221,3 +221,13 @@ def test_weeks_in_term_are_whole_weeks_inside_a_term():
     assert not metrics.week_in_term(Week(date(2026, 9, 7)), TERMS)
     assert metrics.week_in_term(Week(date(2026, 12, 7)), TERMS)  # the term ends on that Friday
     assert not metrics.week_in_term(Week(date(2026, 12, 14)), TERMS)
+
+
+def test_module_schools_read_from_a_duckdb_list_column_including_an_empty_one(check):
+    import numpy as np
+
+    modules = MODULES.assign(schools=[np.array(s, dtype=object) for s in MODULES["schools"]])
+    modules.loc[modules["module"] == "HIS3001", "schools"] = pd.Series([np.array([], dtype=object)], index=[4])
+    frame = volume({**USUAL, "LAW1001": 0}, modules=modules)
+    assert frame.set_index("scope").loc["module LAW1001", "schools"] == "School of Law"
+    assert check(seats.attendance_volume(0.4), frame, key="scope")[0].unexpected_keys
