@@ -120,6 +120,7 @@ def run(week: str | None) -> None:
     """Ingest, then build and publish one report week."""
     chosen = parse_day(week, "--week") if week else last_complete_week(date.today())
     _check_weeks([chosen])
+    _check_gate_settings()
     _ingest()
     _build_weeks([chosen])
 
@@ -135,6 +136,7 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
     if term or year:
         if not (term and year) or first or last:
             raise LeapError("give either --term and --year together, or --from and --to.")
+        _check_gate_settings()
         _ingest()
         try:
             weeks = term_weeks(settings().warehouse, term, year)
@@ -146,6 +148,7 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
             raise LeapError(f"--to ({end}) is before --from ({start}).")
         weeks = weeks_in(start, end)
         _check_weeks(weeks)
+        _check_gate_settings()
         _ingest()
     else:
         raise LeapError("give either --term and --year, or --from and --to.")
@@ -168,6 +171,7 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
     from orchestration.resume import already_built
 
     _check_weeks(weeks)
+    _check_gate_settings()
     if not status_report.complete_extract_loaded():
         raise LeapError(
             "No complete SITS extract has been loaded: land one in landing/sits/<YYYY-MM-DD>/ (student, course, "
@@ -193,6 +197,18 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
     for line in status_report.held_lines(weeks):
         click.echo(line)
+
+
+def _check_gate_settings() -> None:
+    """The board's quality settings and the academic calendar, validated before any work starts."""
+    from leap_assets.quality.calendar import CalendarError, load_calendar
+    from leap_assets.quality.settings import QualitySettingsError, load_quality_settings
+
+    try:
+        load_quality_settings()
+        load_calendar()
+    except (QualitySettingsError, CalendarError) as error:
+        raise LeapError(f"{error}.") from None
 
 
 def _check_weeks(weeks: list[date]) -> None:
