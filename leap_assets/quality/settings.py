@@ -41,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
         "moodle_usable": {
             "severity": "block",
             "min_daily_ratio": 0.5,
-            "min_baseline_rows": 20,
+            "min_baseline_rows": 100,
             "min_coverage": 0.5,
             "min_students": 20,
         },
