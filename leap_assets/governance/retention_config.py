@@ -20,7 +20,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "landing": ("sits", "seats", "moodle", "returns"),
     "raw": ("sits", "seats_attendance", "moodle_log"),
     "quarantine": (),
-    "marts": ("engagement_weekly", "data_quality_results"),
+    "marts": ("engagement_weekly", "data_quality_results", "report_status"),
     "publish": (),
     "contacts": (),
     "access_log": (),

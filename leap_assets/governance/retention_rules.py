@@ -8,12 +8,14 @@ The day a row or file describes (README "Retention"):
 - raw SITS tables (and `raw.sits_extracts`): the extract date (the snapshot goes as a whole);
 - raw SEAtS and Moodle rows: the event's local date (`start_date`, `event_date`), else the file's date;
 - quarantined rows: the data date of the file they came from;
-- `marts.engagement_weekly`, `marts.data_quality_results`, published `publish/<week_start>/`: the week;
+- `marts.engagement_weekly`, `marts.data_quality_results`, `marts.report_status`, published
+  `publish/<week_start>/`: the week;
 - `marts.contacts`: the contact date, else the report week;
 - `meta.access_log`: the local date of the access.
 
-School online-only lists, the privacy ledger, the suppression list, rectifications and meta.purges
-hold no dated activity and are outside retention (README "Retention").
+School online-only lists, the privacy ledger, the suppression list, rectifications, releases of held
+reports (meta.quality_releases, a governance record) and meta.purges hold no dated activity and are
+outside retention (README "Retention").
 """
 
 import re
@@ -58,6 +60,7 @@ TABLE_RULES = [
     TableRule("raw", "raw.moodle_log", "moodle_log", "coalesce(event_date, file_date)"),
     TableRule("marts", "marts.engagement_weekly", "engagement_weekly", "week_start"),
     TableRule("marts", "marts.data_quality_results", "data_quality_results", "week_start"),
+    TableRule("marts", "marts.report_status", "report_status", "week_start"),
     TableRule("contacts", "marts.contacts", None, "coalesce(contact_date, week_start)"),
     TableRule("access_log", "meta.access_log", None, "cast(timezone($zone, accessed_at) as date)"),
 ]

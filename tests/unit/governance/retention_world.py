@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from leap_assets.checks.gate import ensure_tables as ensure_gate_tables
 from leap_assets.checks.results import ensure_table
 from leap_assets.governance.retention_config import Retention
 from leap_assets.warehouse.db import connect
@@ -81,10 +82,16 @@ def build(root: Path) -> World:
             "? as _source_file, 3 as _source_line",
             [old, landed_path("seats", old)],
         )
+        ensure_gate_tables(con)
         for week in (MARTS_CUT - DAY, MARTS_CUT):
             con.execute("insert into marts.engagement_weekly values (?, '00000001')", [week])
             con.execute(
                 "insert into marts.data_quality_results values (?, 'seats', 'seats', 'rows', true, '1', now(), 'v1')",
+                [week],
+            )
+            con.execute(
+                "insert into marts.report_status (week_start, school, status, settings_version, decided_at) "
+                "values (?, 'School of Engineering', 'published', 'v1', now())",
                 [week],
             )
             _touch(world.publish / week.isoformat() / "school-of-engineering" / "report.xlsx")

@@ -51,6 +51,7 @@ def test_marts_keep_the_academic_year_of_the_row_and_one_more(world):
     run_purge(world)
     assert world.query("select week_start from marts.engagement_weekly") == [(MARTS_CUT,)]
     assert world.query("select week_start from marts.data_quality_results") == [(MARTS_CUT,)]
+    assert world.query("select week_start from marts.report_status") == [(MARTS_CUT,)]
     # On 31 July 2029 the 2027/28 rows are still inside; on 1 August they are not.
     run_purge(world, date(2029, 7, 31))
     assert world.count("marts.engagement_weekly") == 1
@@ -108,10 +109,11 @@ def test_every_removal_is_recorded_in_meta_purges_with_counts_only(world):
     assert recorded[("landing", "landing/seats")] == (RAW_CUT, 0, 1)
     assert recorded[("marts", "marts.engagement_weekly")] == (MARTS_CUT, 1, 0)
     assert recorded[("marts", "marts.data_quality_results")] == (MARTS_CUT, 1, 0)
+    assert recorded[("marts", "marts.report_status")] == (MARTS_CUT, 1, 0)
     assert recorded[("publish", f"publish/{MARTS_CUT - DAY}")] == (MARTS_CUT, 0, 2)
     assert recorded[("contacts", "marts.contacts")] == (CONTACTS_CUT, 2, 0)
     assert recorded[("access_log", "meta.access_log")] == (ACCESS_CUT, 1, 0)
-    assert len(rows) == len(removed) == 15
+    assert len(rows) == len(removed) == 16
     assert "00000001" not in repr(world.query("select * from meta.purges"))
 
 
