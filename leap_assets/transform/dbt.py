@@ -9,6 +9,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
+from leap_assets.resources import LeapPaths
 from leap_assets.transform.project import MANIFEST, dbt_env
 
 STAGING = "fqn:staging resource_type:seed"
@@ -60,6 +61,16 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     yield from _run(context, dbt, ["build", "--exclude", "test_type:unit"])
 
 
+def _complete_extract_loaded(paths: LeapPaths) -> bool:
+    if not paths.warehouse_path.exists():
+        return False
+    with paths.read() as con:
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'sits_extracts'"
+        ).fetchone()[0]
+        return bool(found and con.execute("select count(*) from raw.sits_extracts where is_complete").fetchone()[0])
+
+
 @dbt_assets(
     manifest=MANIFEST,
     select=WEEKLY,
@@ -69,8 +80,11 @@ def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     name="dbt_weekly",
     pool=WAREHOUSE_POOL,
 )
-def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths):
     """The engagement windows, scores and RAG for the report weeks of this run, replaced by week."""
+    if not _complete_extract_loaded(paths):
+        # The mart's pre-hook would fail too, but in dbt's words, after a parse: say it plainly, first.
+        raise dg.Failure(description="No complete SITS extract has been loaded, so no report week can be built.")
     window = context.partition_time_window
     weeks = {
         "week_start_from": window.start.date().isoformat(),
