@@ -96,3 +96,14 @@ def test_user_mistakes_get_one_clear_sentence_and_a_non_zero_exit(leap_env, args
     assert message in result.output
     assert "Traceback" not in result.output
     assert not leap_env["LEAP_WAREHOUSE"].exists()
+
+
+@pytest.mark.e2e
+def test_a_backfill_without_a_complete_sits_extract_stops_before_dbt_with_one_sentence(leap_env):
+    result = leap("backfill", "--from", "2026-10-12", "--to", "2026-10-19")
+    assert result.exit_code == 1
+    assert "No complete SITS extract has been loaded" in result.output
+    assert "ERROR creating" not in result.output and "Traceback" not in result.output
+    assert not DagsterInstance.get().get_runs(filters=RunsFilter(job_name="weekly_job"))
+    status = leap("status")
+    assert "Report weeks: none built yet." in status.output and "every expectation passed" not in status.output
