@@ -38,3 +38,10 @@ review_job = dg.define_asset_job(
     description="Write the governance board's annual review pack for one academic year (run config: year).",
     executor_def=dg.in_process_executor,
 )
+
+backtest_job = dg.define_asset_job(
+    name="backtest_job",
+    selection=dg.AssetSelection.assets("governance_backtest"),
+    description="Back-test the indicator on outcomes over a range of report weeks (run config: first_week, last_week).",
+    executor_def=dg.in_process_executor,
+)
