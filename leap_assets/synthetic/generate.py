@@ -13,6 +13,7 @@ import numpy as np
 from leap_assets.synthetic import calibration as cal
 from leap_assets.synthetic.assessments import build_assessments
 from leap_assets.synthetic.attendance import Attendance, correction_week
+from leap_assets.synthetic.outcomes import module_results
 from leap_assets.synthetic.sits import HEADERS, AssessmentSnapshots, build_tables
 from leap_assets.synthetic.structure import Structure, build_staff, build_structure, hire, school_slug
 from leap_assets.synthetic.students import NEVER, Students, build_students
@@ -125,7 +126,8 @@ def generate(
     st = build_students(np.random.default_rng([seed, 2]), term, structure, students)
     student_uid, visitor_uid, staff_uid = _people(seed, structure, st)
     asm = build_assessments(np.random.default_rng([seed, 4]), term, structure, st)
-    tables = build_tables(term, structure, st, asm, student_uid)
+    results = module_results(np.random.default_rng([seed, 9]), term, st)
+    tables = build_tables(term, structure, st, asm, student_uid, results)
     assessments = AssessmentSnapshots(term, st, asm)
     attendance = Attendance(np.random.default_rng([seed, 5]), term, structure, st)
     moodle = Moodle(seed, term, structure, st, asm, student_uid, visitor_uid, staff_uid)
