@@ -110,8 +110,9 @@ def plot_grid(grid: pd.DataFrame) -> str:
         for j, green in enumerate(pivot.columns):
             ratio, share = pivot.at[amber, green], shares.at[amber, green]
             if not pd.isna(ratio):
+                light = image.norm(ratio) > 0.6  # viridis is pale at the top: dark text there
                 ax.text(j, i, f"{ratio:.2f}\n{100 * share:.0f}% red", ha="center", va="center", fontsize=7,
-                        color="white")  # fmt: skip
+                        color="black" if light else "white")  # fmt: skip
     fig.colorbar(image, ax=ax, label="red/green adverse-rate ratio")
     ax.set_title("If the thresholds moved: red/green ratio (and share red)")
     return _png(fig)
