@@ -7,7 +7,8 @@ from leap_assets.partitions import weekly_partitions
 INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy")
 
 # Governance outputs that are not report weeks: the transparency page follows every ingest (it says what
-# the source registry says); the annual review pack runs on its own, for the year given as run config.
+# the source registry says); the annual review pack and the back-test run on their own, for the year or the
+# range of weeks given as run config.
 GOVERNANCE_ASSETS = dg.AssetSelection.groups("governance")
 
 ingest_job = dg.define_asset_job(
