@@ -27,6 +27,9 @@ class ResultRecord:
     passed: bool
     observed_value: str
     description: str  # plain English, from the expectation's meta["label"]
+    # For a metrics frame validated with a key column: the key of every row that broke the expectation
+    # (module, day, school), so that the gate can tell which schools a failure makes wrong.
+    unexpected_keys: tuple[str, ...] = ()
 
 
 def load_gx():
@@ -109,6 +112,9 @@ def _record(source: str, suite: str, result, key: str | None) -> ResultRecord:
         observed = f"could not be evaluated: {str(exception).splitlines()[0][:200]}"
     else:
         observed = _observed(result.result or {}, columns, key)
+    keys: tuple[str, ...] = ()
+    if key is not None and not result.success:
+        keys = tuple(str(row.get(key)) for row in (result.result or {}).get("unexpected_index_list") or [])
     return ResultRecord(
         source=source,
         suite=suite,
@@ -116,6 +122,7 @@ def _record(source: str, suite: str, result, key: str | None) -> ResultRecord:
         passed=bool(result.success),
         observed_value=observed,
         description=str(label),
+        unexpected_keys=keys,
     )
 
 

@@ -43,21 +43,33 @@ def main() -> None:
 @click.option("--start", default=DEMO["start"].isoformat(), show_default=True, help="first Monday of the term")
 @click.option("--seed", type=int, default=DEMO["seed"], show_default=True)
 @click.option("--landing", type=click.Path(file_okay=False), default=None, help="default: LEAP_LANDING")
-def generate(students: int, weeks: int, start: str, seed: int, landing: str | None) -> None:
+@click.option("--calendar", type=click.Path(dir_okay=False), default=None,
+              help="list the term's reading week in this calendar file (created, or merged into)")  # fmt: skip
+@click.option("--no-reading-week", is_flag=True, help="every department teaches every week")
+def generate(students: int, weeks: int, start: str, seed: int, landing: str | None, calendar: str | None,
+             no_reading_week: bool) -> None:  # fmt: skip
     """Write a synthetic, seeded university into the landing zone, in the source formats."""
-    _generate(students, weeks, parse_day(start, "--start"), seed, landing)
+    _generate(students, weeks, parse_day(start, "--start"), seed, landing, calendar, not no_reading_week)
 
 
-def _generate(students: int, weeks: int, start: date, seed: int, landing: str | None) -> None:
+def _generate(students: int, weeks: int, start: date, seed: int, landing: str | None, calendar: str | None = None,
+              reading_week: bool = True) -> None:  # fmt: skip
     from pathlib import Path
 
     from tqdm import tqdm
 
+    from leap_assets.quality.calendar import CalendarError, load_calendar
     from leap_assets.synthetic import generate as generate_university
+    from leap_assets.synthetic.reading_week import announce
 
     if start.weekday() != 0:
         raise LeapError(f"--start must be a Monday; {start} is a {start:%A}.")
     target = Path(landing).resolve() if landing else settings().landing
+    if calendar:  # a broken calendar file stops the command before the term is written
+        try:
+            load_calendar(Path(calendar), named=False)
+        except CalendarError as error:
+            raise LeapError(f"{error}.") from None
     with tqdm(total=0, desc="generating", unit="step", disable=None) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -65,12 +77,19 @@ def _generate(students: int, weeks: int, start: date, seed: int, landing: str | 
             bar.n = done
             bar.refresh()
 
-        summary = generate_university(target, students=students, weeks=weeks, start=start, seed=seed, progress=progress)
+        summary = generate_university(target, students=students, weeks=weeks, start=start, seed=seed, progress=progress,
+                                      reading_week=reading_week)  # fmt: skip
     click.echo(
         f"Generated {students} students over {weeks} weeks into {target}: "
         f"{summary.files_written} files, {summary.bytes_written / 1e6:.1f} MB in {summary.seconds:.1f} s "
         f"(term {summary.period_code} {summary.academic_year})."
     )
+    try:
+        note = announce(summary.reading_week, summary.reading_week_seats_rows, Path(calendar) if calendar else None)
+    except CalendarError as error:
+        raise LeapError(f"{error}.") from None
+    if note:
+        click.echo(note)
 
 
 @main.command()
@@ -149,6 +168,12 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
     from orchestration.resume import already_built
 
     _check_weeks(weeks)
+    if not status_report.complete_extract_loaded():
+        raise LeapError(
+            "No complete SITS extract has been loaded: land one in landing/sits/<YYYY-MM-DD>/ (student, course, "
+            "studentcoursemembership, module, moduleinstance and studentmoduleinstance) and run again; "
+            "`leap status` lists the extracts."
+        )
     if resume:
         done = {built.week for built in already_built(weeks)}
         if done:
@@ -166,6 +191,8 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
         except WeekFailed as failure:
             raise LeapError(f"{failure}.") from None
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
+    for line in status_report.held_lines(weeks):
+        click.echo(line)
 
 
 def _check_weeks(weeks: list[date]) -> None:
@@ -224,6 +251,11 @@ def view(staff: str, week: str) -> None:
     except (AccessFileError, ViewError) as error:
         raise LeapError(f"{error}.") from None
     click.echo(f"View of staff {staff} ({result.role}), week {chosen}: {result.students} student(s): {result.files[0]}")
+    if result.held:
+        click.echo(
+            f"Left out: the students of {', '.join(result.held)}, whose report for this week the quality gate "
+            f"holds back until the data is fixed or the report is released."
+        )
 
 
 @main.command(hidden=True)
@@ -249,6 +281,10 @@ main.add_command(purge)
 from orchestration.cli_oulad import import_group  # noqa: E402 (its commands import this module lazily)
 
 main.add_command(import_group)
+
+from orchestration.cli_quality import quality  # noqa: E402 (its command imports this module lazily)
+
+main.add_command(quality)
 
 if __name__ == "__main__":
     sys.exit(main())

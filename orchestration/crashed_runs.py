@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.alerts import raise_alert
+from orchestration.run_failures import alert_run_failed
 
 HOST_TAG = "leap/host"
 PID_TAG = "leap/pid"
@@ -78,7 +78,7 @@ def reap_crashed_runs(instance: dg.DagsterInstance) -> list[str]:
         message = f"Process {run.tags[PID_TAG]} that ran this run ended without finishing it (killed or crashed)."
         instance.report_run_failed(run, message=message)
         reaped.append(run.run_id)
-        raise_alert("run_failed", f"{run.job_name} was interrupted: {message}", run_id=run.run_id)
+        alert_run_failed(run.job_name, run.run_id, run.tags, message)
     storage = instance.event_log_storage
     if storage.supports_global_concurrency_limits:
         for run_id in storage.get_concurrency_run_ids():

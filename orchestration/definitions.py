@@ -11,8 +11,10 @@ from leap_assets.ingestion.assets import moodle, schools, seats, sits
 from leap_assets.privacy.assets import privacy
 from leap_assets.reporting.assets import returns, student_engagement_reports
 from leap_assets.reporting.governance import governance_report
+from leap_assets.reporting.release import quality_release
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
-from orchestration.jobs import backtest_job, ingest_job, privacy_job, review_job, weekly_job
+from orchestration.alert_sensors import run_failure_alert_sensor, stale_sources_sensor
+from orchestration.jobs import backtest_job, ingest_job, privacy_job, release_job, review_job, weekly_job
 from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor
 from orchestration.privacy_sensors import privacy_sensor, republish_sensor
 from orchestration.resources import build_resources
@@ -32,15 +34,24 @@ defs = dg.Definitions(
         returns,
         student_engagement_reports,
         governance_report,
+        quality_release,
         transparency,
         governance_review,
         governance_backtest,
         retention_purge,
     ],
     asset_checks=[*INGESTION_CHECKS, retention_respected],
-    jobs=[ingest_job, privacy_job, weekly_job, review_job, backtest_job, purge_job, retention_check_job],
+    jobs=[ingest_job, privacy_job, weekly_job, release_job, review_job, backtest_job, purge_job, retention_check_job],
     schedules=[monday_reports, daily_retention],
-    sensors=[returns_sensor, landing_sensor, landed_weeks_sensor, privacy_sensor, republish_sensor],
+    sensors=[
+        returns_sensor,
+        landing_sensor,
+        landed_weeks_sensor,
+        privacy_sensor,
+        republish_sensor,
+        run_failure_alert_sensor,
+        stale_sources_sensor,
+    ],
     resources=build_resources(),
     executor=dg.in_process_executor,
 )

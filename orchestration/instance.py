@@ -18,8 +18,8 @@ import dagster as dg
 import yaml
 
 from leap_assets.settings import settings
-from orchestration.alerts import raise_alert
 from orchestration.crashed_runs import process_tags, reap_crashed_runs
+from orchestration.run_failures import NO_STEP_ERROR, alert_run_failed, first_error
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -201,30 +201,9 @@ def run_job(
         )
     if result.success:
         return RunOutcome(True, result.run_id, None)
-    error = _first_error(result)
-    weeks = "-".join(k for k in (run_tags.get("dagster/asset_partition_range_start"), partition_key) if k)
-    raise_alert("run_failed", f"{job_name} failed: {error}", run_id=result.run_id, week=weeks or "none")
+    error = first_error(result.all_events) or NO_STEP_ERROR
+    alert_run_failed(job_name, result.run_id, result.dagster_run.tags, error)
     return RunOutcome(False, result.run_id, error)
-
-
-def _first_error(result: dg.ExecuteInProcessResult) -> str:
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            error = event.step_failure_data.error
-            while error.cause is not None and "DbtCliError" not in error.cls_name:
-                error = error.cause
-            return f"step {event.step_key} failed: {_reason(error.message)}"
-    return "the run failed (see the Dagster UI for its log)"
-
-
-def _reason(message: str) -> str:
-    """The line that says why: for dbt, the error dbt itself reported, not the command line."""
-    if "Errors parsed from dbt logs:" in message:
-        parsed = message.split("Errors parsed from dbt logs:", 1)[1].splitlines()
-        lines = [line.strip() for line in parsed if line.strip() and line.strip() != "Encountered an error:"]
-        if lines:
-            return " ".join(lines[:2])
-    return message.strip().splitlines()[0]
 
 
 def materialization_metadata(asset: str, run_id: str) -> dict:

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
 from leap_assets.partitions import weekly_partitions
 
 INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy")
@@ -25,9 +26,15 @@ privacy_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
+RELEASE = dg.AssetSelection.assets("quality_release")
+
 weekly_job = dg.define_asset_job(
     name="weekly_job",
-    selection=dg.AssetSelection.all() - INGEST_ASSETS - dg.AssetSelection.groups("privacy") - GOVERNANCE_ASSETS,
+    selection=dg.AssetSelection.all()
+    - INGEST_ASSETS
+    - dg.AssetSelection.groups("privacy")
+    - GOVERNANCE_ASSETS
+    - RELEASE,
     partitions_def=weekly_partitions,
     description="Build (and publish) one report week, or a range of weeks in one run.",
     executor_def=dg.in_process_executor,
@@ -44,5 +51,16 @@ backtest_job = dg.define_asset_job(
     name="backtest_job",
     selection=dg.AssetSelection.assets("governance_backtest"),
     description="Back-test the indicator on outcomes over a range of report weeks (run config: first_week, last_week).",
+    executor_def=dg.in_process_executor,
+)
+
+release_job = dg.define_asset_job(
+    name="release_job",
+    # The gate's asset carries the weekly checks on the mart: they are selected with it.
+    selection=RELEASE
+    | dg.AssetSelection.assets("governance_report", "student_engagement_reports")
+    | dg.AssetSelection.checks(*(dg.AssetCheckKey(MART_KEY, check.name) for check in WEEKLY_CHECKS)),
+    partitions_def=weekly_partitions,
+    description="Release held school reports of one week (run config: by, reason, schools), then publish them.",
     executor_def=dg.in_process_executor,
 )

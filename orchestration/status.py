@@ -56,23 +56,74 @@ def sits_extracts() -> str:
     return "\n".join(lines)
 
 
+def built_weeks() -> list[date]:
+    """The report weeks whose mart rows exist: the weeks actually built."""
+    with connect(settings().warehouse, read_only=True) as con:
+        if not _table_exists(con, "marts", "engagement_weekly"):
+            return []
+        rows = con.execute("select distinct week_start from marts.engagement_weekly order by 1").fetchall()
+    return [row[0] for row in rows]
+
+
 def week_runs() -> str:
+    """Every built week: its last run, and why it needs attention (a failed run, held school reports)."""
     from dagster import DagsterRunStatus, RunsFilter
 
+    from leap_assets.checks.gate import week_status
     from orchestration.instance import instance
 
+    weeks = built_weeks()
+    if not weeks:
+        return "Report weeks: none built yet."
     runs = instance().get_runs(filters=RunsFilter(job_name="weekly_job"), limit=500)
     last: dict[str, tuple] = {}
     for run in runs:  # newest first
         for week in run_weeks(run.tags):
             last.setdefault(week, (run.status, run.run_id))
-    if not last:
-        return "Report weeks: none built yet."
-    lines = ["Report weeks (last run):"]
-    for week in sorted(last):
-        run_status, run_id = last[week]
-        flag = "" if run_status == DagsterRunStatus.SUCCESS else "  <- needs attention"
-        lines.append(f"  {week}  {run_status.value.lower():<9} {run_id[:8]}{flag}")
+    lines = ["Report weeks built (last run):"]
+    with connect(settings().warehouse, read_only=True) as con:
+        for week in weeks:
+            run_status, run_id = last.get(week.isoformat(), (None, ""))
+            held = [s.school for s in week_status(con, week) if s.status == "held"]
+            released = [s.school for s in week_status(con, week) if s.status == "released"]
+            why = []
+            if run_status is not None and run_status != DagsterRunStatus.SUCCESS:
+                why.append(f"its last run {run_status.value.lower()}")
+            if held:
+                why.append(f"held back: {', '.join(held)}")
+            note = f"  <- needs attention: {'; '.join(why)}" if why else ""
+            if released:
+                note += f"  (released: {', '.join(released)})"
+            shown = run_status.value.lower() if run_status is not None else "-"
+            lines.append(f"  {week}  {shown:<9} {run_id[:8]}{note}")
+    return "\n".join(lines)
+
+
+def freshness() -> str:
+    """Each source's newest data against today and its max_lag_days (config/quality.yml)."""
+    from leap_assets.quality.settings import QualitySettingsError, load_quality_settings
+    from orchestration.alert_sensors import SOURCES, local_today, newest_data, term_of
+
+    config = settings()
+    today = local_today(config.timezone)
+    try:
+        quality = load_quality_settings()
+    except QualitySettingsError as error:
+        return f"Freshness: not checked: {error}."
+    with connect(config.warehouse, read_only=True) as con:
+        if not _table_exists(con, "raw", "sits_extracts"):
+            return "Freshness: no data landed yet."
+        term = term_of(con, today)
+        newest = {source: newest_data(con, source) for source in SOURCES}
+    where = f"in term ({term[0]}, {term[1]} to {term[2]})" if term else "out of term: staleness is not flagged"
+    lines = [f"Freshness on {today}, {where}:"]
+    for source in SOURCES:
+        limit, day = quality.max_lag_days(source), newest[source]
+        age = (today - day).days if day is not None else None
+        flag = ""
+        if term and (age is None or age > limit):
+            flag = f"  <- stale: no new data for longer than {limit} day(s)"
+        lines.append(f"  {source:<7} newest {day or 'none'!s:<10}  ({'-' if age is None else age} days old){flag}")
     return "\n".join(lines)
 
 
@@ -92,7 +143,7 @@ def full_status() -> str:
     config = settings()
     if not config.warehouse.exists():
         return f"No warehouse at {config.warehouse} yet: run `leap ingest` or `leap demo`."
-    parts = [ingest_summary(), sits_extracts(), quarantine_reasons(), failing_checks(), week_runs()]
+    parts = [ingest_summary(), freshness(), sits_extracts(), quarantine_reasons(), failing_checks(), week_runs()]
     ignored = ignored_files(config.landing)
     if ignored:
         shown = "\n".join(f"  {rel}" for rel in ignored[:20])
@@ -102,22 +153,30 @@ def full_status() -> str:
 
 
 def failing_checks() -> str:
-    """The expectations that failed in the newest checked week (from marts.data_quality_results)."""
+    """The expectations that failed in the newest built week (from marts.data_quality_results)."""
+    weeks = built_weeks()
+    if not weeks:
+        return "Data-quality checks: no report week built yet."
+    newest = weeks[-1]
     with connect(settings().warehouse, read_only=True) as con:
         if not _table_exists(con, "marts", "data_quality_results"):
             return "Data-quality checks: none run yet."
         rows = con.execute(
             """
-            select week_start, source, suite, expectation from marts.data_quality_results
-            where not passed and week_start = (select max(week_start) from marts.data_quality_results)
-            order by source, suite, expectation
-            """
+            select source, suite, expectation, count(*) over () from marts.data_quality_results
+            where not passed and week_start = ? order by source, suite, expectation
+            """,
+            [newest],
         ).fetchall()
-        newest = con.execute("select max(week_start) from marts.data_quality_results").fetchone()[0]
+        checked = con.execute(
+            "select count(*) from marts.data_quality_results where week_start = ?", [newest]
+        ).fetchone()[0]
+    if not checked:
+        return f"Data-quality checks: the newest built week, {newest}, has not been checked."
     if not rows:
         return f"Data-quality checks: every expectation passed for the week of {newest}."
     lines = [f"Failing data-quality checks for the week of {newest}:"]
-    lines += [f"  {source:<8} {suite}: {expectation}" for _, source, suite, expectation in rows]
+    lines += [f"  {source:<8} {suite}: {expectation}" for source, suite, expectation, _ in rows]
     return "\n".join(lines)
 
 
@@ -132,6 +191,42 @@ def quarantine_reasons() -> str:
     if not rows:
         return "Quarantine: empty."
     return "Quarantine by reason:\n" + "\n".join(f"  {s:<8} {n:>8,}  {r.strip()}" for s, r, n in rows)
+
+
+def complete_extract_loaded() -> bool:
+    """Whether any complete SITS extract is in the warehouse (no week can be built without one)."""
+    config = settings()
+    if not config.warehouse.exists():
+        return False
+    with connect(config.warehouse, read_only=True) as con:
+        if not _table_exists(con, "raw", "sits_extracts"):
+            return False
+        return bool(con.execute("select count(*) from raw.sits_extracts where is_complete").fetchone()[0])
+
+
+def held_lines(weeks: list[date]) -> list[str]:
+    """One plain sentence per school report the quality gate holds back in these weeks."""
+    from leap_assets.checks.gate import week_status
+    from leap_assets.reporting.governance import report_path
+
+    config = settings()
+    if not config.warehouse.exists():
+        return []
+    lines = []
+    with connect(config.warehouse, read_only=True) as con:
+        for week in sorted(weeks):
+            held = [s for s in week_status(con, week) if s.status == "held"]
+            if held:
+                names = ", ".join(s.school for s in held)
+                lines.append(f"Week {week}: held back by the quality gate: {names}.")
+                for s in held:
+                    lines.append(f"  {s.school}: {s.checks} failed: {s.observed} (expected: {s.threshold}).")
+                lines.append(
+                    f"  If that was a non-teaching week, list it in the academic calendar and run the week again, "
+                    f"or release it: leap quality release --week {week} --by NAME --reason TEXT. "
+                    f"Governance report: {report_path(config.publish, week)}"
+                )
+    return lines
 
 
 def demo_summary(week: date) -> str:

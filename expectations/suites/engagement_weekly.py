@@ -71,7 +71,7 @@ def contract(week_start: date, vle_window_days: int = 14):
     )
 
 
-def distribution(max_shift: float = 0.15):
+def distribution(max_shift: float):
     """Per school, the share of red students against last week (metrics.red_share_shift)."""
     return build(
         "engagement_weekly.distribution",
@@ -86,7 +86,7 @@ def distribution(max_shift: float = 0.15):
     )
 
 
-def no_data(min_with_status: float = 0.75):
+def no_data(min_with_status: float):
     """The week's rows (column combined_rag): most students have a status; many "none" means a source
     is missing for them."""
     return build(

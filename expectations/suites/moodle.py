@@ -12,7 +12,7 @@ SOURCE = "moodle"
 NOT_LEARNING_ORIGINS = ["cli", "cron", "restore"]
 
 
-def events(first_day: date, last_day: date, min_same_day_share: float = 0.95):
+def events(first_day: date, last_day: date, min_same_day_share: float):
     """Loaded events of the week's day files (columns edulevel, anonymous, origin, event_date, file_date):
     only participating, named, interactive learning events, dated within the week and on their file's day."""
     e = expect()
@@ -46,7 +46,7 @@ def events(first_day: date, last_day: date, min_same_day_share: float = 0.95):
     )
 
 
-def daily_volume(min_ratio: float = 0.5):
+def daily_volume(min_ratio: float):
     """Events per day of the VLE window against the same weekday a week earlier (metrics.daily_volume)."""
     return build(
         "moodle.daily_volume",
@@ -54,13 +54,13 @@ def daily_volume(min_ratio: float = 0.5):
             expect().ExpectColumnValuesToBeBetween(
                 column="ratio",
                 min_value=min_ratio,
-                meta={"label": f"No day of the VLE window fell below {min_ratio:.0%} of the same weekday before"},
+                meta={"label": f"No day of the VLE window fell below {min_ratio:.0%} of its weekday's baseline"},
             )
         ],
     )
 
 
-def coverage(min_share: float = 0.5):
+def coverage(min_share: float):
     """Share of the week's population with a learning event in the VLE window (metrics.coverage)."""
     return build(
         "moodle.coverage",
@@ -69,13 +69,13 @@ def coverage(min_share: float = 0.5):
                 column="share",
                 min_value=min_share,
                 max_value=1,
-                meta={"label": f"At least {min_share:.0%} of students appear in Moodle in the VLE window"},
+                meta={"label": f"At least {min_share:.0%} of each school's students appear in Moodle's VLE window"},
             )
         ],
     )
 
 
-def mapping(max_unmapped_share: float = 0.5):
+def mapping(max_unmapped_share: float):
     """Share of the window's learning events whose user or course no SITS mapping knows
     (frame: kind = users | courses, unmapped, events, share_of_events)."""
     return build(
@@ -91,7 +91,7 @@ def mapping(max_unmapped_share: float = 0.5):
     )
 
 
-def freshness(max_lag_days: int = 1):
+def freshness(max_lag_days: int):
     """The newest event dated on or before the week's end is at most `max_lag_days` before it."""
     e = expect()
     return build(

@@ -9,7 +9,7 @@ from expectations.suites import build, expect
 SOURCE = "schools"
 
 
-def online_only(as_of: date):
+def online_only(as_of: date, max_days_ahead: int):
     """Rows of every online-only list (columns student_id, from_date, to_date)."""
     e = expect()
     return build(
@@ -27,8 +27,8 @@ def online_only(as_of: date):
             e.ExpectColumnValuesToBeBetween(
                 column="from_date",
                 min_value=pd.Timestamp("2000-01-01"),
-                max_value=pd.Timestamp(as_of + timedelta(days=366)),
-                meta={"label": "FROM_DATE is plausible (2000 to a year ahead)"},
+                max_value=pd.Timestamp(as_of + timedelta(days=max_days_ahead)),
+                meta={"label": f"FROM_DATE is plausible (2000 to {max_days_ahead} days ahead)"},
             ),
         ],
     )

@@ -12,7 +12,7 @@ FLAGS = [0, 1]
 CATEGORIES = ["P", "L", "A", "X", "C"]
 
 
-def attendance_rows(first_day: date, last_day: date, min_module_share: float = 0.9):
+def attendance_rows(first_day: date, last_day: date, min_module_share: float):
     """Rows of the files landed for the week (columns event_mandatory, event_attended, attendance_late,
     attendance_category, start_date, start_time, end_time, file_date, mod_instance_id): codes, sessions
     dated within the term up to the week's end and never after their file, and module ids filled in."""
@@ -62,7 +62,7 @@ def attendance_rows(first_day: date, last_day: date, min_module_share: float = 0
     )
 
 
-def attendance_volume(min_ratio: float = 0.4):
+def attendance_volume(min_ratio: float):
     """Rows per module, per subject and in all, this week against the week before
     (metrics.attendance_volume): none fell below `min_ratio` of its previous count while SITS says the
     modules were still running (card readers failing in one building, a feed missing a department)."""
@@ -72,13 +72,13 @@ def attendance_volume(min_ratio: float = 0.4):
             expect().ExpectColumnValuesToBeBetween(
                 column="ratio",
                 min_value=min_ratio,
-                meta={"label": f"No running module or subject fell below {min_ratio:.0%} of last week's rows"},
+                meta={"label": f"No running module or subject fell below {min_ratio:.0%} of its baseline rows"},
             )
         ],
     )
 
 
-def coverage(min_share: float = 0.5):
+def coverage(min_share: float):
     """Share of the week's undergraduate population (not online-only) with any SEAtS row in the week
     (metrics.coverage); not judged outside term."""
     return build(
@@ -88,13 +88,13 @@ def coverage(min_share: float = 0.5):
                 column="share",
                 min_value=min_share,
                 max_value=1,
-                meta={"label": f"At least {min_share:.0%} of undergraduates appear in SEAtS this week"},
+                meta={"label": f"At least {min_share:.0%} of each school's undergraduates appear in SEAtS this week"},
             )
         ],
     )
 
 
-def freshness(max_lag_days: int = 4):
+def freshness(max_lag_days: int):
     """The newest session dated on or before the week's end is at most `max_lag_days` before it
     (metrics.freshness: sessions run Monday to Friday)."""
     e = expect()

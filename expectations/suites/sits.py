@@ -15,7 +15,7 @@ ETHNICITY = [
 LEVELS = ["UG", "PG"]
 
 
-def students(as_of: date, min_known_share: float = 0.9):
+def students(as_of: date, min_known_share: float, earliest_birth_year: int, min_age_years: int):
     """The snapshot's students (columns sexid, ethnicity, difflearn1, birth_year): codes, plausible birth
     years, and few unknown values (fairness reporting needs them). Birth years, not dates: a failure
     may quote a sample of values, and a date of birth is personal data."""
@@ -41,15 +41,15 @@ def students(as_of: date, min_known_share: float = 0.9):
             ),
             e.ExpectColumnValuesToBeBetween(
                 column="birth_year",
-                min_value=1920,
-                max_value=as_of.year - 14,
-                meta={"label": f"Years of birth are plausible (1920 to {as_of.year - 14})"},
+                min_value=earliest_birth_year,
+                max_value=as_of.year - min_age_years,
+                meta={"label": f"Years of birth are plausible ({earliest_birth_year} to {as_of.year - min_age_years})"},
             ),
         ],
     )
 
 
-def courses():
+def courses(min_department_share: float):
     """The snapshot's courses (columns x_level, inst_tier_1, inst_tier_2): level codes and schools."""
     e = expect()
     return build(
@@ -58,13 +58,15 @@ def courses():
             e.ExpectColumnValuesToBeInSet(column="x_level", value_set=LEVELS, meta={"label": "X_LEVEL is UG or PG"}),
             e.ExpectColumnValuesToNotBeNull(column="inst_tier_1", meta={"label": "Every course names its school"}),
             e.ExpectColumnValuesToNotBeNull(
-                column="inst_tier_2", mostly=0.9, meta={"label": "Courses name their department"}
+                column="inst_tier_2",
+                mostly=min_department_share,
+                meta={"label": f"At least {min_department_share:.0%} of courses name their department"},
             ),
         ],
     )
 
 
-def snapshot(min_students_ratio: float = 0.8):
+def snapshot(min_students_ratio: float):
     """The week's snapshot (metrics.sits_snapshot): there is one, and it has not lost more than
     1 - `min_students_ratio` of the students of the complete extract before it."""
     e = expect()
@@ -83,7 +85,7 @@ def snapshot(min_students_ratio: float = 0.8):
     )
 
 
-def freshness(max_age_days: int = 14):
+def freshness(max_age_days: int):
     """The week's snapshot (metrics.sits_snapshot) is dated at most `max_age_days` before the report date,
     and not after it (the oldest-extract fallback)."""
     return build(

@@ -89,16 +89,40 @@ def previous_complete_extract(con: duckdb.DuckDBPyConnection, extract: date | No
     return pd.Timestamp(found).date() if found is not None else None
 
 
-def running_modules(con: duckdb.DuckDBPyConnection, extract: date | None, first: date, last: date) -> list[str]:
-    """Module instances whose SITS dates cover every day from `first` to `last`."""
-    rows = con.execute(
+def module_instances(con: duckdb.DuckDBPyConnection, extract: date | None, week: Week) -> pd.DataFrame:
+    """The snapshot's module instances (columns module, start, end, schools, school, department): SITS
+    dates, the schools of the week's students taking each one (whose reports its attendance feeds), and
+    the school and department most of them belong to (the module's owner, for the calendar)."""
+    return con.execute(
+        f"""
+        with takers as (
+            select smi.mod_instance_id as module, smi.mod_start_date, smi.mod_end_date, mart.school,
+                mart.department
+            from raw.sits_studentmoduleinstance as smi
+            left join {MART} as mart on mart.week_start = ? and mart.student_id = smi.student_id
+            where smi.extract_date = ?
+        )
+        select module, min(mod_start_date) as start, max(mod_end_date) as "end",
+            list_sort(list_distinct(list(school))) as schools, mode(school) as school,
+            mode(department) as department
+        from takers group by module order by module
         """
-        select mod_instance_id from raw.sits_studentmoduleinstance where extract_date = ?
-        group by mod_instance_id having min(mod_start_date) <= ? and max(mod_end_date) >= ?
+        if table_exists(con, MART)
+        else """
+        select mod_instance_id as module, min(mod_start_date) as start, max(mod_end_date) as "end",
+            []::varchar[] as schools, null::varchar as school, null::varchar as department
+        from raw.sits_studentmoduleinstance where extract_date = ? group by 1 order by 1
         """,
-        [extract, first, last],
-    ).fetchall()
-    return [r[0] for r in rows]
+        [week.start, extract] if table_exists(con, MART) else [extract],
+    ).df()
+
+
+def student_modules(con: duckdb.DuckDBPyConnection, extract: date | None) -> pd.DataFrame:
+    """Every (student_id, module) of the snapshot."""
+    return con.execute(
+        "select student_id, mod_instance_id as module from raw.sits_studentmoduleinstance where extract_date = ?",
+        [extract],
+    ).df()
 
 
 def seats_current(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
@@ -120,15 +144,17 @@ def seats_rows(con: duckdb.DuckDBPyConnection, week: Week) -> pd.DataFrame:
     ).df()
 
 
-def seats_module_rows(con: duckdb.DuckDBPyConnection, week: Week) -> pd.DataFrame:
-    """Current SEAtS rows per module (columns module, rows) for sessions dated in the week."""
+def seats_module_weekly(con: duckdb.DuckDBPyConnection, week: Week, weeks_back: int) -> pd.DataFrame:
+    """Current SEAtS rows per module and report week (columns module, week_start, rows) for sessions
+    dated from `weeks_back` weeks before the week to its end."""
     table, module = seats_current(con)
     return con.execute(
         f"""
-        select coalesce({module}, '(no module)') as module, count(*) as rows from {table}
-        where start_date between ? and ? group by 1
+        select coalesce({module}, '(no module)') as module, date_trunc('week', start_date)::date as week_start,
+            count(*) as rows
+        from {table} where start_date between ? and ? group by 1, 2
         """,
-        [week.start, week.as_of],
+        [week.start - timedelta(days=7 * weeks_back), week.as_of],
     ).df()
 
 
@@ -153,11 +179,12 @@ def moodle_rows(con: duckdb.DuckDBPyConnection, week: Week) -> pd.DataFrame:
     ).df()
 
 
-def moodle_daily(con: duckdb.DuckDBPyConnection, week: Week) -> pd.DataFrame:
-    """Learning events per local day (columns day, rows), from a week before the VLE window to its end."""
+def moodle_daily(con: duckdb.DuckDBPyConnection, week: Week, weeks_back: int) -> pd.DataFrame:
+    """Learning events per local day (columns day, rows), from `weeks_back` weeks before the VLE window
+    to its end."""
     return con.execute(
         "select event_date as day, count(*) as rows from raw.moodle_log where event_date between ? and ? group by 1",
-        [week.vle_window[0] - timedelta(days=7), week.as_of],
+        [week.vle_window[0] - timedelta(days=7 * weeks_back), week.as_of],
     ).df()
 
 

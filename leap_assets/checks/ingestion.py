@@ -23,7 +23,10 @@ from leap_assets.ingestion.assets import schools as schools_asset
 from leap_assets.ingestion.assets import seats as seats_asset
 from leap_assets.ingestion.assets import sits as sits_asset
 from leap_assets.partitions import last_complete_week, monday_of
+from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.resources import LeapPaths
+
+Collected = tuple[date | None, dict[str, Validation]]
 
 
 def _newest(con: duckdb.DuckDBPyConnection, sql: str) -> date | None:
@@ -31,7 +34,7 @@ def _newest(con: duckdb.DuckDBPyConnection, sql: str) -> date | None:
     return pd.Timestamp(found).date() if found is not None else None
 
 
-def sits_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict[str, Validation]]:
+def sits_validations(con: duckdb.DuckDBPyConnection, quality: QualitySettings) -> Collected:
     """The newest extract, complete or not, against the complete extract before it."""
     extract = _newest(con, "select max(extract_date) from raw.sits_extracts")
     if extract is None:
@@ -46,14 +49,23 @@ def sits_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict[
         frames.students_in(con, previous) if previous else None,
         week,
     )
+    sv = quality.check("sits_values")
     return week.start, {
-        "sits.snapshot": Validation("sits", sits.snapshot, snapshot),
-        "sits.students": Validation("sits", lambda: sits.students(week.as_of), frames.sits_students(con, extract)),
-        "sits.courses": Validation("sits", sits.courses, frames.sits_courses(con, extract)),
+        "sits.snapshot": Validation(
+            "sits", lambda: sits.snapshot(quality.check("sits_usable")["min_students_ratio"]), snapshot
+        ),
+        "sits.students": Validation(
+            "sits",
+            lambda: sits.students(week.as_of, sv["min_known_share"], sv["earliest_birth_year"], sv["min_age_years"]),
+            frames.sits_students(con, extract),
+        ),
+        "sits.courses": Validation(
+            "sits", lambda: sits.courses(sv["min_department_share"]), frames.sits_courses(con, extract)
+        ),
     }
 
 
-def seats_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict[str, Validation]]:
+def seats_validations(con: duckdb.DuckDBPyConnection, quality: QualitySettings) -> Collected:
     """The rows of the newest attendance file."""
     produced = _newest(con, "select max(file_date) from raw.seats_attendance")
     if produced is None:
@@ -64,11 +76,15 @@ def seats_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict
     rows = frames.seats_rows(con, week)
     rows = rows[pd.to_datetime(rows["file_date"]).dt.date == produced]
     return week.start, {
-        "seats.attendance_rows": Validation("seats", lambda: seats.attendance_rows(first_day, produced), rows)
+        "seats.attendance_rows": Validation(
+            "seats",
+            lambda: seats.attendance_rows(first_day, produced, quality.check("seats_values")["min_module_share"]),
+            rows,
+        )
     }
 
 
-def moodle_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict[str, Validation]]:
+def moodle_validations(con: duckdb.DuckDBPyConnection, quality: QualitySettings) -> Collected:
     """The events loaded from the newest day file."""
     day = _newest(con, "select max(file_date) from raw.moodle_log")
     if day is None:
@@ -76,24 +92,36 @@ def moodle_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dic
     rows = con.execute(
         "select edulevel, anonymous, origin, event_date, file_date from raw.moodle_log where file_date = ?", [day]
     ).df()
-    return monday_of(day), {"moodle.events": Validation("moodle", lambda: moodle.events(day, day), rows)}
+    return monday_of(day), {
+        "moodle.events": Validation(
+            "moodle", lambda: moodle.events(day, day, quality.check("moodle_values")["min_same_day_share"]), rows
+        )
+    }
 
 
-def schools_validations(con: duckdb.DuckDBPyConnection) -> tuple[date | None, dict[str, Validation]]:
+def schools_validations(con: duckdb.DuckDBPyConnection, quality: QualitySettings) -> Collected:
     """Every online-only list as it stands."""
     week = Week(last_complete_week(date.today()))
     rows = frames.schools_rows(con)
-    return week.start, {"schools.online_only": Validation("schools", lambda: schools.online_only(week.as_of), rows)}
+    return week.start, {
+        "schools.online_only": Validation(
+            "schools", lambda: schools.online_only(week.as_of, quality.check("schools_values")["max_days_ahead"]), rows
+        )
+    }
 
 
 def _check(paths: LeapPaths, collect) -> dg.AssetCheckResult:
+    try:
+        quality = load_quality_settings()
+    except QualitySettingsError as error:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, description=f"{error}.")
     with paths.read() as con:
-        week, validations = collect(con)
+        week, validations = collect(con, quality)
     if week is None:
         return dg.AssetCheckResult(passed=True, severity=dg.AssetCheckSeverity.WARN, description="No data landed yet.")
     records: list[ResultRecord] = run_validations(Validator(), validations)
     with paths.write() as con:
-        results.replace_week(con, week, records)
+        results.replace_week(con, week, records, quality.version)
     failed = [r for r in records if not r.passed]
     lines = [f"- {r.suite}: {r.description} (observed {r.observed_value})" for r in failed[:20]]
     return dg.AssetCheckResult(

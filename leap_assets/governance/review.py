@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pandas as pd
 
+from leap_assets.checks.weekly import blocking_suites
 from leap_assets.governance import backtest_assets, backtest_data
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review_html import ReviewContent, render
 from leap_assets.governance.sources import SourceRegistryError, load_registry
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.reporting.files import atomic_write
 from leap_assets.reporting.governance import SOURCE_NAMES
 from leap_assets.resources import LeapPaths
@@ -51,14 +53,17 @@ def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
     if paths.warehouse_path.exists():
         zone = paths.timezone
         with paths.read() as con:
+            gate, releases = data.gate_outcomes(con, academic)
             content = replace(
                 empty,
                 files=data.files_landed(con, academic, zone),
-                verdicts=data.quality_verdicts(con, academic, SOURCE_NAMES),
+                verdicts=data.quality_verdicts(con, academic, SOURCE_NAMES, blocking_suites(load_quality_settings())),
                 requests=data.requests_handled(con, academic, zone),
                 access=data.access_by_role(con, academic, zone),
                 purges=data.purges(con, academic, zone),
                 backtests=term_backtests(con, academic, empty.today),
+                gate=gate,
+                releases=releases,
             )
     target = pack_path(paths.publish_path, year)
     atomic_write(target, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))

@@ -63,7 +63,7 @@ def files_landed(con: duckdb.DuckDBPyConnection, year: AcademicYear, timezone: s
 
 
 def quality_verdicts(
-    con: duckdb.DuckDBPyConnection, year: AcademicYear, source_names: dict[str, str]
+    con: duckdb.DuckDBPyConnection, year: AcademicYear, source_names: dict[str, str], blocking: frozenset[str]
 ) -> dict[date, dict[str, Verdict]]:
     """Week -> source -> the verdict the weekly data-quality report gives, from the stored results and
     the landing counts of that week (the same function the weekly report uses)."""
@@ -88,8 +88,34 @@ def quality_verdicts(
             for r in rows.itertuples(index=False)
         ]
         loads = source_loads(con, week, frames.snapshot_date(con, week))
-        by_week[week.start] = verdicts(records, loads, source_names)
+        by_week[week.start] = verdicts(records, loads, source_names, blocking)
     return by_week
+
+
+def gate_outcomes(con: duckdb.DuckDBPyConnection, year: AcademicYear) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """School-weeks of the year by the quality gate's status (status, school_weeks), and the releases
+    (released_at, week_start, school, released_by, reason, checks)."""
+    statuses = _frame(
+        con,
+        "marts.report_status",
+        """
+        select status, count(*) as school_weeks from marts.report_status
+        where week_start between ? and ? group by status order by status
+        """,
+        [year.first, year.last],
+        ["status", "school_weeks"],
+    )
+    releases = _frame(
+        con,
+        "meta.quality_releases",
+        """
+        select released_at, week_start, school, released_by, reason, checks from meta.quality_releases
+        where week_start between ? and ? order by released_at
+        """,
+        [year.first, year.last],
+        ["released_at", "week_start", "school", "released_by", "reason", "checks"],
+    )
+    return statuses, releases
 
 
 def requests_handled(con: duckdb.DuckDBPyConnection, year: AcademicYear, timezone: str) -> pd.DataFrame:

@@ -37,6 +37,12 @@ class ReviewContent:
     access: pd.DataFrame  # role, views, refused, staff
     purges: pd.DataFrame  # layer, target, runs, rows_removed, files_removed, last_cutoff
     backtests: list[BacktestResult] = field(default_factory=list)  # the year's completed terms
+    gate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["status", "school_weeks"]))
+    releases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            columns=["released_at", "week_start", "school", "released_by", "reason", "checks"]
+        )
+    )
 
 
 def small(value: int, hidden: bool = False) -> str:
@@ -150,6 +156,28 @@ def quality_tables(content: ReviewContent) -> tuple[pd.DataFrame, pd.DataFrame] 
     return pd.DataFrame(summary), grid
 
 
+def gate_html(content: ReviewContent) -> str:
+    """School-weeks published, held and released by the quality gate, and every release."""
+    if content.gate.empty:
+        return NONE
+    labels = {"published": "Published", "held": "Held back (still)", "released": "Released after a hold"}
+    outcome = pd.DataFrame(
+        [(labels.get(r.status, r.status), f"{int(r.school_weeks):,}") for r in content.gate.itertuples()],
+        columns=["School reports", "School-weeks"],
+    )
+    if content.releases.empty:
+        return table(outcome) + "<p>No held report was released.</p>"
+    releases = pd.DataFrame(
+        [
+            (f"{pd.Timestamp(r.released_at):%Y-%m-%d}", str(pd.Timestamp(r.week_start).date()), r.school,
+             r.checks, r.released_by, r.reason)
+            for r in content.releases.itertuples()
+        ],
+        columns=["Released on", "Report week", "School", "Checks overridden", "Released by", "Reason"],
+    )  # fmt: skip
+    return table(outcome) + "<h3>Releases</h3>" + table(releases)
+
+
 def _section(frame: pd.DataFrame | None, counts: set[str]) -> str:
     return NONE if frame is None else table(frame, counts=counts)
 
@@ -182,7 +210,7 @@ def render(content: ReviewContent) -> str:
 <h1>Learning analytics: annual review {e(year.label)}</h1>
 <p class="lead">{e(content.registry.installation)}: the academic year {year.first} to {year.last}, for the governance
 board. Prepared {content.generated_at:%Y-%m-%d %H:%M} UTC from the source registry and LEAP's own records. It holds
-no names or ids.</p>{ongoing}
+no student names or ids; a release of a held report names the person who made it.</p>{ongoing}
 <h2>Sources and approvals</h2>
 <p>Each source in the registry, its approval, and the files that landed in the year. A source whose review date has
 passed is still ingested until its approval is withdrawn: the board should review it.</p>
@@ -191,6 +219,9 @@ passed is still ingested until its approval is withdrawn: the board should revie
 <p>The verdict of each week's data-quality report, per source: <em>fit for use</em>, <em>use with care</em> (a
 warning, or rows set aside) or <em>not fit for use</em> (a check that protects the reports failed, and that week's
 school reports were held back).</p>{quality_html}
+<h3>School reports and the quality gate</h3>
+<p>School-weeks whose report was published, held back by a blocking check, or released by a named person after a
+hold (with the reason they gave).</p>{gate_html(content)}
 <h2>Back-test of the indicator</h2>
 <p>For each term of the year that has ended: how often students red in a week went on to withdraw or fail, against
 amber and green, and whether the errors fell equally on every group (<code>leap governance backtest</code> gives

@@ -4,6 +4,7 @@ from datetime import date
 
 import dagster as dg
 
+from leap_assets.checks.gate import held_schools
 from leap_assets.ingestion.assets import WAREHOUSE_POOL, gate, summary_metadata
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting import contacts
@@ -42,7 +43,8 @@ REPORTS_DESCRIPTION = "One Student Engagement Report workbook and CSV twin per s
     specs=[
         dg.AssetSpec(
             "student_engagement_reports",
-            deps=[ENGAGEMENT_WEEKLY, returns],
+            # After the quality gate: governance_report records which schools are held this week.
+            deps=[ENGAGEMENT_WEEKLY, returns, "governance_report"],
             group_name="publish",
             kinds={"excel", "csv"},
             description=REPORTS_DESCRIPTION,
@@ -57,9 +59,12 @@ def student_engagement_reports(context: dg.AssetExecutionContext, paths: LeapPat
     weeks = []
     with paths.read() as con:
         for key in context.partition_keys:
-            weeks.append(publish_week(con, paths.publish_path, date.fromisoformat(key)))
+            week = date.fromisoformat(key)
+            weeks.append(publish_week(con, paths.publish_path, week, frozenset(held_schools(con, week))))
     for week in weeks:
         context.log.info(f"Week {week.week}: {len(week.files)} file(s) written, {len(week.removed)} stale removed")
+        if week.held:
+            context.log.warning(f"Week {week.week}: held back by the quality gate: {', '.join(week.held)}")
     return dg.MaterializeResult(metadata=report_metadata(weeks))
 
 
@@ -77,6 +82,8 @@ def report_metadata(weeks: list[WeekPublished]) -> dict:
         for week, r in reports
     ]
     return {
+        "schools_held": sum(len(w.held) for w in weeks),
+        "held": dg.MetadataValue.md("\n".join(f"- {w.week}: {', '.join(w.held)}" for w in weeks if w.held) or "None."),
         "files_written": sum(len(w.files) for w in weeks),
         "stale_files_removed": sum(len(w.removed) for w in weeks),
         "schools": len(reports),

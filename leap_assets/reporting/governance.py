@@ -1,14 +1,15 @@
-"""The governance board's weekly data-quality report, and the weekly quality checks that gate publishing.
+"""The governance board's weekly data-quality report, and the quality gate that decides which school
+reports of the week are published.
 
-The report asset runs every weekly suite (leap_assets/checks/weekly.py), stores the results, writes
-`publish/<week>/governance/data-quality.html` and the Data Docs beside it, and reports the checks on
-the engagement_weekly mart. It carries those checks itself, so it is built even when one of them
-fails (the board needs the report most on such a week) while the blocking ones hold back every other
-asset downstream of the mart, the school reports among them; the run then fails naming the check.
+The report asset runs every weekly suite (leap_assets/checks/weekly.py) under the board's settings and
+the academic calendar, stores the results, decides each school's status (leap_assets/checks/gate.py:
+published, held or released), raises an alert for each school held anew, and writes
+`publish/<week>/governance/data-quality.html` and the Data Docs beside it. It carries the weekly checks
+on the engagement_weekly mart. None of them is blocking for Dagster: a hold is not a failed run. The
+school reports asset runs after it and publishes every school that is not held.
 
 Carrying checks on another asset's key takes `allow_arbitrary_check_specs`, a hidden option of
-`dg.multi_asset` (dagster-dbt relies on it for the same purpose); tests/integration/test_quality_gate.py
-proves that the gate really holds.
+`dg.multi_asset` (dagster-dbt relies on it for the same purpose).
 """
 
 from dataclasses import dataclass
@@ -19,9 +20,13 @@ import dagster as dg
 
 from expectations.metrics import Week
 from expectations.runner import ResultRecord, Validator
-from leap_assets.checks import frames, results, weekly
+from leap_assets.alerts import raise_alert
+from leap_assets.checks import frames, gate, results, weekly
+from leap_assets.checks.gate import SchoolStatus
 from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
+from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
+from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.reporting import governance_data as data
 from leap_assets.reporting.files import atomic_write, replace_folder
 from leap_assets.reporting.governance_html import Coverage, ReportContent, render
@@ -46,13 +51,20 @@ class WeekQuality:
     report: Path
     data_docs: Path
     verdicts: dict[str, Verdict]
+    statuses: list[SchoolStatus]
+    new_holds: list[SchoolStatus]
 
 
-def publish_week(paths: LeapPaths, start: date) -> WeekQuality:
-    """Validate one week, store its results, and write its report and Data Docs."""
+def report_path(publish: Path, week: date) -> Path:
+    """publish/<week_start>/governance/data-quality.html"""
+    return publish / week.isoformat() / "governance" / REPORT
+
+
+def publish_week(paths: LeapPaths, start: date, quality: QualitySettings, calendar: Calendar) -> WeekQuality:
+    """Validate one week, store its results and each school's status, and write its report and Data Docs."""
     validator = Validator()
     with paths.read() as con:
-        validations = weekly.week_validations(con, start)
+        validations = weekly.week_validations(con, start, quality, calendar)
         week = Week(start, frames.vle_window_days(con))
         extract = frames.snapshot_date(con, week)
         first_day = frames.term_start(frames.terms(con, extract), week)
@@ -63,13 +75,17 @@ def publish_week(paths: LeapPaths, start: date) -> WeekQuality:
         trend = data.rag_trend(con, week, first_day)
         people = data.demographics(con, week)
     records = weekly.run_validations(validator, validations)
+    mart = validations["engagement_weekly.contract"].frame
+    schools = sorted(set(mart["school"])) if not mart.empty else []
+    holds = gate.holds_by_school(records, validations, schools, quality)
     with paths.write() as con:
-        results.replace_week(con, start, records)
+        results.replace_week(con, start, records, quality.version)
+        statuses, new_holds = gate.record_week(con, start, holds, quality.version)
 
     seats_cover = validations["seats.coverage"].frame.iloc[0]
     moodle_cover = validations["moodle.coverage"].frame.iloc[0]
     unmapped = validations["moodle.mapping"].frame.set_index("kind")
-    judged = verdicts(records, loads, SOURCE_NAMES)
+    judged = verdicts(records, loads, SOURCE_NAMES, weekly.blocking_suites(quality))
     content = ReportContent(
         week_start=week.start,
         as_of=week.as_of,
@@ -94,11 +110,28 @@ def publish_week(paths: LeapPaths, start: date) -> WeekQuality:
         trend=trend,
         fairness=fairness_tables(people),
         data_docs=f"{DOCS}/index.html",
+        statuses=statuses,
+        settings=quality.rows(),
+        settings_version=quality.version,
+        settings_file=str(quality.path) if quality.path else "(defaults: no settings file)",
+        non_teaching=[entry.label() for entry in calendar.in_week(start)],
+        calendar_file=str(calendar.path) if calendar.path else "(no calendar file)",
     )
-    folder = paths.publish_path / start.isoformat() / "governance"
-    report = atomic_write(folder / REPORT, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))
-    docs = replace_folder(folder / DOCS, validator.build_data_docs)
-    return WeekQuality(start, records, report, docs, judged)
+    report = atomic_write(
+        report_path(paths.publish_path, start), lambda tmp: tmp.write_text(render(content), encoding="utf-8")
+    )
+    docs = replace_folder(report.parent / DOCS, validator.build_data_docs)
+    return WeekQuality(start, records, report, docs, judged, statuses, new_holds)
+
+
+def hold_sentence(status: SchoolStatus, report: Path) -> str:
+    """The plain words of a hold: week, school, check, observed against threshold, and where to read more."""
+    return (
+        f"The report of {status.school} for the week of {status.week} is held back: {status.checks} failed "
+        f"({status.observed}; expected: {status.threshold}). If that was a non-teaching week, list it in the "
+        f"academic calendar (LEAP_CALENDAR_FILE) and run the week again, or release it with `leap quality "
+        f"release`. Governance report: {report}"
+    )
 
 
 def _pair(frame_row) -> tuple[int, int]:
@@ -118,7 +151,8 @@ def _events(unmapped) -> int:
     specs=[
         dg.AssetSpec(
             "governance_report",
-            deps=[weekly.MART_KEY],
+            # A release of the week (release_job) is recorded before the gate judges it again.
+            deps=[weekly.MART_KEY, "quality_release"],
             group_name="publish",
             kinds={"html"},
             description="The governance board's data-quality report for the week, with its Data Docs.",
@@ -131,21 +165,41 @@ def _events(unmapped) -> int:
     allow_arbitrary_check_specs=True,
 )
 def governance_report(context: dg.AssetExecutionContext, paths: LeapPaths):
-    """Run the weekly quality suites, store their results, publish the data-quality report."""
+    """Run the weekly quality suites, decide each school's status, publish the data-quality report."""
+    try:
+        quality, calendar = load_quality_settings(), load_calendar()
+    except (QualitySettingsError, CalendarError) as error:
+        raise dg.Failure(description=f"{str(error)[0].upper()}{str(error)[1:]}.") from None
     published = {}
     for key in context.partition_keys:
-        quality = publish_week(paths, date.fromisoformat(key))
-        published[quality.week] = quality
-        summary = ", ".join(f"{s} {v.label.lower()}" for s, v in quality.verdicts.items())
-        context.log.info(f"Week {key}: {summary}; report at {quality.report}")
-    checks = weekly.check_results({w: q.records for w, q in published.items()})
-    yield from checks
+        quality_week = publish_week(paths, date.fromisoformat(key), quality, calendar)
+        published[quality_week.week] = quality_week
+        summary = ", ".join(f"{s} {v.label.lower()}" for s, v in quality_week.verdicts.items())
+        context.log.info(f"Week {key}: {summary}; report at {quality_week.report}")
+        for status in quality_week.statuses:
+            if status.status != "published":
+                context.log.warning(hold_sentence(status, quality_week.report))
+        for status in quality_week.new_holds:
+            raise_alert(
+                "report_held",
+                hold_sentence(status, quality_week.report),
+                week=key,
+                school=status.school,
+                checks=status.checks,
+            )
+    yield from weekly.check_results({w: q.records for w, q in published.items()}, quality)
+    held = [(w, s) for w, q in published.items() for s in q.statuses if s.status == "held"]
     yield dg.MaterializeResult(
         asset_key="governance_report",
         metadata={
             "weeks": ", ".join(str(w) for w in published),
+            "settings_version": quality.version,
             "expectations_checked": sum(len(q.records) for q in published.values()),
             "expectations_failed": sum(not r.passed for q in published.values() for r in q.records),
+            "schools_held": len(held),
+            "held": dg.MetadataValue.md(
+                "\n".join(f"- {w}: {s.school}: {s.checks} ({s.observed})" for w, s in held) if held else "None."
+            ),
             "reports": dg.MetadataValue.md(
                 "\n".join(
                     f"- {w}: `{q.report}`; "
@@ -155,7 +209,3 @@ def governance_report(context: dg.AssetExecutionContext, paths: LeapPaths):
             ),
         },
     )
-    blocked = weekly.blocking_failures({w: q.records for w, q in published.items()})
-    if blocked:
-        # Dagster would fail the step for a blocking check anyway; this says why in one sentence.
-        raise dg.Failure(description=f"Not fit to publish: {blocked} See the governance report for the week.")

@@ -8,12 +8,13 @@ so the page reads the same offline, attached to an email or printed. Student cou
 import base64
 import html
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
 
 from expectations.runner import ResultRecord
+from leap_assets.checks.gate import SchoolStatus
 from leap_assets.reporting.governance_data import SourceLoad
 from leap_assets.reporting.governance_tables import RAG_LABELS, THRESHOLD, Verdict
 
@@ -28,6 +29,7 @@ th,td{border:1px solid #d0d7de;padding:.3rem .55rem;text-align:left;vertical-ali
 th{background:#f6f8fa}td.count,td.rate,td.num{text-align:right;font-variant-numeric:tabular-nums}
 .verdict{display:inline-block;white-space:nowrap;padding:.1rem .5rem;border-radius:.7rem;font-weight:600;color:#fff}
 .fit{background:#2e7d32}.care{background:#9a6700}.unfit{background:#b3261e}
+.held{background:#b3261e}.published{background:#2e7d32}.released{background:#9a6700}
 .failed{color:#b3261e}.passed{color:#2e7d32}.note{color:#57606a;font-size:.9rem}
 img{max-width:100%;border:1px solid #d0d7de}
 """
@@ -55,6 +57,12 @@ class ReportContent:
     trend: pd.DataFrame  # week_start, combined_rag, students
     fairness: dict[str, pd.DataFrame]
     data_docs: str  # relative link to the Data Docs index
+    statuses: list[SchoolStatus] = field(default_factory=list)  # the quality gate's verdict per school
+    settings: list[tuple[str, str, str]] = field(default_factory=list)  # (check or source, setting, value)
+    settings_version: str = ""
+    settings_file: str = ""
+    non_teaching: list[str] = field(default_factory=list)  # the calendar's entries for the week, in words
+    calendar_file: str = ""
 
 
 def e(value) -> str:
@@ -149,6 +157,56 @@ def _source(content: ReportContent, source: str) -> str:
     return "".join(parts)
 
 
+STATUS_LABELS = {"published": "Published", "held": "Held back", "released": "Released"}
+
+
+def _statuses(content: ReportContent) -> str:
+    """The gate's verdict per school: the first thing the board and the person on duty read."""
+    if not content.statuses:
+        return "<p>No school has students in this week: no reports.</p>"
+    rows = []
+    for s in content.statuses:
+        if s.status == "published":
+            why = "Every blocking check passed for this school."
+        elif s.status == "held":
+            why = (
+                f"{e(s.checks)} failed: {e(s.observed)}. Expected: {e(s.threshold)}. If this was a non-teaching "
+                f"week, list it in the academic calendar and run the week again; or a named person may release "
+                f"it: <code>leap quality release --week {s.week} --school ... --by ... --reason ...</code>."
+            )
+        else:
+            why = e(f"Held by {s.checks} ({s.observed}); released by {s.released_by}: {s.release_reason}")
+        rows.append(
+            f'<tr><td>{e(s.school)}</td><td><span class="verdict {s.status}">{STATUS_LABELS[s.status]}</span></td>'
+            f"<td>{why}</td></tr>"
+        )
+    held = sum(s.status == "held" for s in content.statuses)
+    lead = (
+        f"<p><strong>{held} of {len(content.statuses)} school report(s) held back this week.</strong> Nobody in a "
+        f"held school is offered support from this week's report until it is fixed or released.</p>"
+        if held
+        else f"<p>Every school's report ({len(content.statuses)}) is published this week.</p>"
+    )
+    head = "<thead><tr><th>School</th><th>Report</th><th>Why</th></tr></thead>"
+    return f"{lead}<table>{head}{''.join(rows)}</table>"
+
+
+def _settings(content: ReportContent) -> str:
+    frame = pd.DataFrame(content.settings, columns=["Check or source", "Setting", "Value"])
+    calendar = (
+        "<p>Non-teaching this week (not judged on volume or coverage): "
+        + "; ".join(e(item) for item in content.non_teaching)
+        + ".</p>"
+        if content.non_teaching
+        else "<p>The academic calendar lists no non-teaching week for this week.</p>"
+    )
+    return (
+        f"<p>Settings in force: <code>{e(content.settings_file)}</code>, version "
+        f"<code>{e(content.settings_version)}</code> (stored with every result). Academic calendar: "
+        f"<code>{e(content.calendar_file)}</code>.</p>{calendar}{table(frame)}"
+    )
+
+
 def _coverage(content: ReportContent) -> str:
     rows = []
     for item in content.coverage:
@@ -188,6 +246,7 @@ def render(content: ReportContent) -> str:
 <p class="lead">Report week {e(content.week_start)} to {e(content.as_of)}.
 Prepared {content.generated_at:%Y-%m-%d %H:%M} UTC from the Great Expectations validation results and the
 pipeline's own counts. It holds no names or ids.</p>
+<h2>Reports this week</h2>{_statuses(content)}
 <h2>Verdict per source</h2>{_verdicts(content)}
 <h2>Sources this week</h2>{"".join(_source(content, s) for s in content.loads)}
 <h2>Coverage</h2>
@@ -200,12 +259,13 @@ pipeline's own counts. It holds no names or ids.</p>
 <p>Combined-status red and amber rates by group, and each rate divided by the rate for all students (the disparity
 ratio: 1.00 means the same as everyone). A ratio well above 1 is a prompt to look at how the data and thresholds
 treat that group, not a finding about the students in it.</p>{fairness}
+<h2>The board's settings</h2>{_settings(content)}
 <h2>About this report</h2>
 <p class="note">Small numbers: any count under {THRESHOLD} students is shown as "&lt;5", as is any rate resting on
 fewer than {THRESHOLD} students; where a total would let a hidden count be worked out, a second count is hidden too
 and shown as "*" (along a row of statuses, the green count first).
-Verdicts: <em>not fit for use</em> means a check that protects the reports failed, and this week's school reports
-are held back; <em>use with care</em> means a warning was raised or some rows were set aside.
+Verdicts: <em>not fit for use</em> means a blocking check failed, and the school reports it would make wrong are
+held back (see "Reports this week"); <em>use with care</em> means a warning was raised or some rows were set aside.
 The full Great Expectations results are in the <a href="{e(content.data_docs)}">Data Docs</a> beside this page.</p>
 </body></html>
 """

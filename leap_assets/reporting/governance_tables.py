@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from expectations.runner import ResultRecord
-from leap_assets.checks.weekly import BLOCKING_SUITES
 from leap_assets.reporting.governance_data import SourceLoad
 
 THRESHOLD = 5
@@ -177,12 +176,18 @@ class Verdict:
         )
 
 
-def verdicts(records: list[ResultRecord], loads: dict[str, SourceLoad], sources: dict[str, str]) -> dict[str, Verdict]:
-    """Fit for use, use with care or not fit for use, per source (and the mart), with the reasons."""
+def verdicts(
+    records: list[ResultRecord],
+    loads: dict[str, SourceLoad],
+    sources: dict[str, str],
+    blocking_suites: frozenset[str],
+) -> dict[str, Verdict]:
+    """Fit for use, use with care or not fit for use, per source (and the mart), with the reasons; a
+    source is not fit for use when a suite of a check the board's settings make blocking failed."""
     result = {}
     for source in sources:
         failed = [r for r in records if r.source == source and not r.passed]
-        blocking = [r for r in failed if r.suite in BLOCKING_SUITES]
+        blocking = [r for r in failed if r.suite in blocking_suites]
         reasons = [f"{r.description} (observed {r.observed_value})" for r in (blocking or failed)]
         load = loads.get(source)
         if not blocking and load is not None:

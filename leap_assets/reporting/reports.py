@@ -31,6 +31,7 @@ class WeekPublished:
     week: date
     reports: list[SchoolReport] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # schools the quality gate holds this week
 
     @property
     def files(self) -> list[Path]:
@@ -62,15 +63,18 @@ def write_report(
     return [xlsx, twin]
 
 
-def publish_week(con: duckdb.DuckDBPyConnection, root: Path, week: date) -> WeekPublished:
-    """Write every school's report for the week, then remove that week's reports no longer due."""
-    result = WeekPublished(week=week)
+def publish_week(
+    con: duckdb.DuckDBPyConnection, root: Path, week: date, held: frozenset[str] = frozenset()
+) -> WeekPublished:
+    """Write the report of every school of the week that the quality gate does not hold, then remove
+    that week's reports no longer due (a held school's earlier files among them: never serve a hold)."""
+    result = WeekPublished(week=week, held=sorted(held))
     facts = week_facts(con, week)
     by_school: dict[str, list[dict]] = defaultdict(list)
     for row in week_records(con, week) if facts else []:
         by_school[row["school"]].append(row)
     slugs = school_slugs(list(by_school))
-    for school in sorted(by_school):
+    for school in sorted(set(by_school) - held):
         rows = by_school[school]
         if any(row["school"] != school for row in rows):
             raise AssertionError("a school's report must hold only that school's students")

@@ -8,13 +8,15 @@ exists without its log entry; a refusal is logged too, and writes no file."""
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from leap_assets.checks.gate import held_schools
 from leap_assets.reporting.access import Scope, in_scope, log_access, resolve_scope
+from leap_assets.reporting.governance import report_path as governance_report_path
 from leap_assets.reporting.report_data import week_facts, week_records
 from leap_assets.reporting.reports import write_report
 from leap_assets.reporting.slug import inside, staff_folder
@@ -32,6 +34,7 @@ class ViewResult:
     files: list[Path]
     students: int
     role: str
+    held: list[str] = field(default_factory=list)  # schools left out: the quality gate holds their report
 
 
 @contextmanager
@@ -69,6 +72,10 @@ def write_view(warehouse: Path, publish: Path, staff_id: str, week: date, grants
             raise ViewError(f"week {week} has no engagement rows: build it first with `leap run --week {week}`")
         scope = resolve_scope(con, staff_id, facts.sits_extract_date, grants)
         rows = in_scope(scope, week_records(con, week)) if scope.granted else []
+        held = held_schools(con, week)
+    # Never serve a held school-week (validity.md): its students are left out until fixed or released.
+    held_here = sorted({r["school"] for r in rows} & set(held))
+    rows = [r for r in rows if r["school"] not in held]
     log = _logger(warehouse, scope, week)
     if not scope.granted:
         log("view_refused", [], None)
@@ -76,13 +83,20 @@ def write_view(warehouse: Path, publish: Path, staff_id: str, week: date, grants
             f"staff {staff_id} may not see student data for week {week}: no grant in the access file and "
             f"no tutor link in the SITS extract of {facts.sits_extract_date}"
         )
+    if held_here and not rows:
+        log("view_refused", [], None)
+        checks = ", ".join(sorted({held[school].checks for school in held_here}))
+        raise ViewError(
+            f"the report of {', '.join(held_here)} for week {week} is held back by the quality gate ({checks}) "
+            f"until the data is fixed or the report is released; see {governance_report_path(publish, week)}"
+        )
     xlsx = view_path(publish, staff_id, week)
     about = [("Prepared for staff", staff_id), ("Access", scope.role)]
     about.append(("Schools", "; ".join(sorted({r["school"] for r in rows})) or "none"))
     ids = [r["student_id"] for r in rows]
     output = xlsx.relative_to(publish.resolve()).as_posix()
     files = write_report(xlsx, rows, facts, about, lambda: log("view", ids, output))
-    return ViewResult(files=files, students=len(rows), role=scope.role)
+    return ViewResult(files=files, students=len(rows), role=scope.role, held=held_here)
 
 
 def _logger(warehouse: Path, scope: Scope, week: date) -> Callable[[str, list[str], str | None], None]:

@@ -4,7 +4,9 @@ Each module has a weekly lecture, small-group sessions (seminar, tutorial, lab o
 department) and an optional drop-in every other week. Attendance follows the student's engagement that
 week; online-only students rarely come in. Some sessions are cancelled (C for everyone), some student
 days are authorised absences (X), some rows leave the category empty for LEAP to derive. If the term
-holds a clock change, a lab runs through that night, its start written in UTC.
+holds a clock change, a lab runs through that night, its start written in UTC. In its reading week a
+department has no sessions at all (`reading_week`): its rows are drawn with the rest and then left out,
+so every other row of the term is the one a term without a reading week has.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ import numpy as np
 
 from leap_assets.synthetic import calibration as cal
 from leap_assets.synthetic.engagement import expit
+from leap_assets.synthetic.reading_week import ReadingWeek
 from leap_assets.synthetic.structure import Structure
 from leap_assets.synthetic.students import NEVER, Students
 from leap_assets.synthetic.timeline import Term, iso_from_epoch_local, iso_local, iso_utc, local_epoch
@@ -43,9 +46,11 @@ class Session:
 class Attendance:
     """The term's timetable, and the writer of each week's file."""
 
-    def __init__(self, rng: np.random.Generator, term: Term, structure: Structure, st: Students) -> None:
-        self.rng, self.term, self.structure, self.st = rng, term, structure, st
+    def __init__(self, rng: np.random.Generator, term: Term, structure: Structure, st: Students,
+                 reading: ReadingWeek | None = None) -> None:  # fmt: skip
+        self.rng, self.term, self.structure, self.st, self.reading = rng, term, structure, st, reading
         self.event_seq = 0
+        self.reading_rows = 0  # rows the reading week left out
         enr = st.enrolments
         ug = ~st.pg[enr.student]
         self.members: dict[int, tuple[np.ndarray, ...]] = {}
@@ -66,6 +71,9 @@ class Attendance:
             self.slots[m] = slots
         self.kept: tuple | None = None
 
+    def _quiet(self, module: int, week: int) -> bool:
+        return self.reading is not None and self.reading.quiet(module, week)
+
     def _sessions(self, week: int) -> list[Session]:
         out = []
         first, last = 7 * week, 7 * week + 6
@@ -77,8 +85,9 @@ class Attendance:
                     out.append(Session(m, kind, group, day, minute, staff))
         for day in self.term.transition_days():
             if first <= day <= last and self.slots:
-                psychology = [m for m in self.slots if self.structure.dept_code[self.structure.mod_dept[m]] == "PSY"]
-                m = (psychology or list(self.slots))[0]
+                taught = [m for m in self.slots if not self._quiet(m, week)] or list(self.slots)
+                psychology = [m for m in taught if self.structure.dept_code[self.structure.mod_dept[m]] == "PSY"]
+                m = (psychology or taught)[0]
                 out.append(Session(m, "LAB", 0, day, 30, self.slots[m][0][4], night_lab=True))
         out.sort(key=lambda s: (s.day, s.minute, s.module, s.group))
         return out
@@ -142,6 +151,10 @@ class Attendance:
         category = np.where(cancelled, "C", category)
         attended &= ~excused & ~cancelled
         late &= attended
+        if self.reading is not None and self.reading.week == week:
+            taught = ~np.array([self._quiet(s.module, week) for s in sessions], dtype=bool)[ses]
+            self.reading_rows += int((~taught).sum())
+            stu, ses, attended, late, category = (a[taught] for a in (stu, ses, attended, late, category))
         described = [self._describe(s, week) for s in sessions]
         lines = self._lines(stu, ses, attended, late, category, described)
         out.write(f"seats/attendance_{self.term.date(7 * week + 7)}.tsv", HEADER, lines, "seats")
@@ -174,7 +187,8 @@ class Attendance:
         described = [self._describe(s, week) for s in sessions]
         moved = []
         if week + 1 < self.term.weeks:
-            groups = [k for k, s in enumerate(sessions) if s.group >= 0 and not s.night_lab]
+            groups = [k for k, s in enumerate(sessions)
+                      if s.group >= 0 and not s.night_lab and not self._quiet(s.module, week + 1)]  # fmt: skip
             if groups:
                 k = groups[int(rng.integers(len(groups)))]
                 described[k] = self._describe(sessions[k], week + 1, shift=7)

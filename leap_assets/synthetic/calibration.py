@@ -39,6 +39,7 @@ VLE_WEEKLY_DECAY = 0.045  # OULAD's 9%/week, less the half that is withdrawal
 VLE_ONLINE_ONLY_BOOST = 0.5  # online-only students lean on the VLE (SD units)
 VLE_DEADLINE_BOOST = 1.5  # extra weight of a module in the 3 days before one of its deadlines
 VLE_UNMAPPED_COURSE_SHARE = 0.06  # student events on site-wide courses (library, student hub)
+READING_WEEK_VLE_SHARE = 0.5  # learning events kept on a department's courses in its reading week
 VLE_APP_SHARE = 0.12  # sessions from the Moodle app (origin `ws`, qualifying)
 # Session start by local hour 0..23 (a typical campus Moodle: late morning, afternoon, evening).
 VLE_HOURLY = (

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from leap_assets.synthetic import calibration as cal
+from leap_assets.synthetic import reading_week as rw
 from leap_assets.synthetic.assessments import build_assessments
 from leap_assets.synthetic.attendance import Attendance, correction_week
 from leap_assets.synthetic.outcomes import module_results
@@ -46,6 +47,8 @@ class GenerationSummary:
     weeks: int
     seed: int
     moodle_countable_rows: int  # student learning events on module courses (LEAP counts them once mapped)
+    reading_week: rw.ReadingWeek | None = None  # one department's week without teaching (reading_week.py)
+    reading_week_seats_rows: int = 0  # SEAtS rows its sessions would have had
 
 
 def _check(students: int, weeks: int, start: dt.date, seed: int) -> None:
@@ -113,11 +116,13 @@ def generate(
     start: dt.date,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
+    reading_week: bool = True,
 ) -> GenerationSummary:
     """Write a synthetic term of `weeks` weeks from Monday `start` for `students` students under `landing`.
 
     Deterministic: the same arguments write byte-identical files. `progress(done, total)` is called
-    after each file or extract folder.
+    after each file or extract folder. A term of six weeks or more has a reading week in one
+    department (`reading_week.py`) unless `reading_week` is False.
     """
     _check(students, weeks, start, seed)
     began = time.perf_counter()
@@ -125,12 +130,13 @@ def generate(
     structure = build_structure(np.random.default_rng([seed, 1]), term)
     st = build_students(np.random.default_rng([seed, 2]), term, structure, students)
     student_uid, visitor_uid, staff_uid = _people(seed, structure, st)
+    reading = rw.choose(term, structure) if reading_week else None
     asm = build_assessments(np.random.default_rng([seed, 4]), term, structure, st)
     results = module_results(np.random.default_rng([seed, 9]), term, st)
     tables = build_tables(term, structure, st, asm, student_uid, results)
     assessments = AssessmentSnapshots(term, st, asm)
-    attendance = Attendance(np.random.default_rng([seed, 5]), term, structure, st)
-    moodle = Moodle(seed, term, structure, st, asm, student_uid, visitor_uid, staff_uid)
+    attendance = Attendance(np.random.default_rng([seed, 5]), term, structure, st, reading)
+    moodle = Moodle(seed, term, structure, st, asm, student_uid, visitor_uid, staff_uid, reading)
     out = Output(Path(landing))
     total = len(term.extract_days) + term.days + weeks + 2
     done = 0
@@ -180,4 +186,6 @@ def generate(
         weeks=weeks,
         seed=seed,
         moodle_countable_rows=moodle.qualifying,
+        reading_week=reading,
+        reading_week_seats_rows=attendance.reading_rows,
     )

@@ -13,6 +13,7 @@ from leap_assets.synthetic import calibration as cal
 from leap_assets.synthetic import moodle_events as ev
 from leap_assets.synthetic.assessments import Assessments
 from leap_assets.synthetic.engagement import expit
+from leap_assets.synthetic.reading_week import ReadingWeek
 from leap_assets.synthetic.structure import SITE_COURSES, Structure, ascii_slug
 from leap_assets.synthetic.students import NEVER, Students
 from leap_assets.synthetic.timeline import Term
@@ -33,13 +34,17 @@ class Moodle:
     """Users, their courses and the running log id; `write_day` writes one day's export."""
 
     def __init__(self, seed: int, term: Term, structure: Structure, st: Students, asm: Assessments,
-                 student_uid: np.ndarray, visitor_uid: np.ndarray, staff_uid: np.ndarray) -> None:  # fmt: skip
-        self.seed, self.term, self.st = seed, term, st
+                 student_uid: np.ndarray, visitor_uid: np.ndarray, staff_uid: np.ndarray,
+                 reading: ReadingWeek | None = None) -> None:  # fmt: skip
+        self.seed, self.term, self.st, self.reading = seed, term, st, reading
         rng = np.random.default_rng([seed, 30])
         modules = np.unique(structure.mod_moodle)
         self.course_ids = np.concatenate([modules, list(SITE_COURSES.values())])
         self.site = np.arange(len(modules), len(self.course_ids))
         course_of_module = np.searchsorted(modules, structure.mod_moodle)
+        self.reading_course = np.zeros(len(self.course_ids), dtype=bool)
+        if reading is not None:
+            self.reading_course[course_of_module[sorted(reading.modules)]] = True
 
         self._slots(rng, term, structure, st, len(visitor_uid), course_of_module)
         n, v = st.n, len(visitor_uid)
@@ -162,8 +167,11 @@ class Moodle:
         course[site] = rng.choice(self.site, int(site.sum()))
         kind = rng.choice(len(ev.LEARNING), len(owner), p=LEARNING_P)
         kind[opens] = KIND_INDEX[ev.learning("\\core\\event\\course_viewed")]
-
         session_user = users[owner[opens]]
+        if self.reading is not None and week == self.reading.week:
+            keep = self._still_reading(day, course, opens)
+            owner, course, time, kind, site, session = (a[keep] for a in (owner, course, time, kind, site, session))
+
         app = rng.random(n_sessions) < cal.VLE_APP_SHARE
         in_hours = (weekday < 5) & (hour >= 9) & (hour < 18) & (rng.random(n_sessions) < 0.6)
         ip = np.where(app, self.app_ip[session_user], np.where(in_hours, self.campus_ip[session_user],
@@ -179,6 +187,13 @@ class Moodle:
         dash = web & (rng.random(n_sessions) < 0.6)
         batch.add(KIND_INDEX[ev.DASHBOARD], self.uid[session_user[dash]], -1, midnight + np.maximum(begin[dash] - 1, 0),
                   WEB, ip[dash])  # fmt: skip
+
+    def _still_reading(self, day: int, course: np.ndarray, opens: np.ndarray) -> np.ndarray:
+        """Which events stay in a reading week: students read on, but do about half as much on its courses."""
+        rng = np.random.default_rng([self.seed, 32, day])
+        keep = ~self.reading_course[course] | (rng.random(len(course)) < cal.READING_WEEK_VLE_SHARE)
+        keep[opens] = True  # a session still opens on its course page
+        return keep
 
     def _around(self, rng: np.random.Generator, batch: Batch, day: int, midnight: int) -> None:
         """Events that must not count, from staff, jobs, restores, admins, guests and surveys."""

@@ -21,6 +21,12 @@ def dbt_env() -> dict[str, str]:
     return env
 
 
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's venv), so a run never depends on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
 def manifest_is_stale() -> bool:
     if not MANIFEST.exists():
         return True
@@ -34,10 +40,9 @@ def manifest_is_stale() -> bool:
 def ensure_manifest() -> Path:
     """Parse the project when its manifest is missing or older than any model, seed or macro."""
     if manifest_is_stale():
-        dbt = Path(sys.executable).with_name("dbt")
         subprocess.run(
             [
-                str(dbt),
+                dbt_executable(),
                 "parse",
                 "--quiet",
                 "--project-dir",

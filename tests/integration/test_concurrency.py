@@ -62,7 +62,7 @@ def test_a_run_s_warehouse_step_waits_while_another_process_holds_the_slot(holde
     assert b[2] >= a[3], "the second run's step started before the first released the slot"
 
 
-def test_a_run_killed_holding_the_slot_is_failed_and_its_slot_freed(holder):
+def test_a_run_killed_holding_the_slot_is_failed_and_its_slot_freed(holder, leap_env):
     instance = leap_instance()
     alive = holder(600)
     wait_for_step(instance, "hold", alive, timeout=120)
@@ -72,6 +72,9 @@ def test_a_run_killed_holding_the_slot_is_failed_and_its_slot_freed(holder):
 
     assert reap_crashed_runs(instance) == [run.run_id]
     assert instance.get_run_by_id(run.run_id).status.value == "FAILURE"
+    (alert,) = (leap_env["LEAP_PUBLISH"] / "alerts.log").read_text().splitlines()
+    assert f"RUN_FAILED {run.job_name} failed" in alert and "ended without finishing it" in alert
+    assert f"run_id={run.run_id}" in alert
     assert not instance.event_log_storage.get_concurrency_run_ids()
     started = time.monotonic()
     assert holder(0).wait(timeout=120) == 0

@@ -46,7 +46,7 @@ def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
 
 
 def test_a_dbt_failure_is_reported_by_dbt_s_own_reason_not_its_command_line():
-    from orchestration.instance import _reason
+    from orchestration.run_failures import reason as _reason
 
     message = (
         "The dbt CLI process with command\n\n`dbt build --vars {...}`\n\nfailed with exit code `2`.\n\n"

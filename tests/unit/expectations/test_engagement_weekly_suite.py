@@ -86,21 +86,21 @@ def shift_frame(red_now: int, red_before: int, students: int = 40) -> pd.DataFra
 
 
 def test_a_steady_share_of_red_passes(check):
-    frame = metrics.red_share_shift(shift_frame(red_now=5, red_before=4))
-    assert check(engagement_weekly.distribution(), frame, key="school") == []
+    frame = metrics.red_share_shift(shift_frame(red_now=5, red_before=4), 20)
+    assert check(engagement_weekly.distribution(0.15), frame, key="school") == []
 
 
 def test_a_sudden_rise_in_red_students_fails_and_names_the_school(check):
-    frame = metrics.red_share_shift(shift_frame(red_now=20, red_before=4))
-    failed = check(engagement_weekly.distribution(), frame, key="school")
+    frame = metrics.red_share_shift(shift_frame(red_now=20, red_before=4), 20)
+    failed = check(engagement_weekly.distribution(0.15), frame, key="school")
     assert "School of Law: 0.4" in failed[0].observed_value
 
 
 def test_small_schools_are_not_judged_on_shifts():
-    assert metrics.red_share_shift(shift_frame(red_now=10, red_before=0, students=12)).empty
+    assert metrics.red_share_shift(shift_frame(red_now=10, red_before=0, students=12), 20).empty
 
 
 def test_many_students_without_a_status_fails(check):
-    assert check(engagement_weekly.no_data(), mart()) == []
-    failed = check(engagement_weekly.no_data(), mart(combined_rag=["none", "none", "green", "none"]))
+    assert check(engagement_weekly.no_data(0.75), mart()) == []
+    failed = check(engagement_weekly.no_data(0.75), mart(combined_rag=["none", "none", "green", "none"]))
     assert [r.expectation for r in failed] == ["expect_column_values_to_not_be_in_set(combined_rag)"]

@@ -97,7 +97,8 @@ def test_verdicts_follow_the_checks_in_plain_english():
     ]
     loads = {s: SourceLoad(s, rows_loaded=100) for s in ("sits", "seats", "moodle", "schools")}
     loads["schools"].files_rejected = ["schools/online_only_law.csv: not UTF-8"]
-    judged = verdicts(records, loads, {"sits": "", "seats": "", "moodle": "", "schools": ""})
+    blocking = frozenset({"seats.attendance_volume", "sits.snapshot"})
+    judged = verdicts(records, loads, {"sits": "", "seats": "", "moodle": "", "schools": ""}, blocking)
     assert {s: v.level for s, v in judged.items()} == {
         "sits": "fit", "seats": "unfit", "moodle": "care", "schools": "care",
     }  # fmt: skip

@@ -27,7 +27,7 @@ def events(**overrides) -> pd.DataFrame:
 
 
 def suite():
-    return moodle.events(WEEK.start, WEEK.as_of)
+    return moodle.events(WEEK.start, WEEK.as_of, 0.95)
 
 
 def test_good_learning_events_pass(check):
@@ -60,56 +60,79 @@ def test_events_dated_outside_the_week_or_off_their_file_day_fail(check):
     }
 
 
-def daily(drop: dict[date, int] | None = None) -> pd.DataFrame:
-    """Three weeks of days: 1000 events on weekdays, 600 at weekends, with some days replaced."""
-    first = WEEK.vle_window[0] - timedelta(days=7)
-    days = [first + timedelta(days=n) for n in range(21)]
+def daily(drop: dict[date, int] | None = None, weeks: int = 5) -> pd.DataFrame:
+    """`weeks` weeks of days up to the week's end: 1000 events on weekdays, 600 at weekends, with some
+    days replaced."""
+    first = WEEK.as_of - timedelta(days=7 * weeks - 1)
+    days = [first + timedelta(days=n) for n in range(7 * weeks)]
     counts = {d: (600 if d.weekday() >= 5 else 1000) for d in days}
     counts.update(drop or {})
     return pd.DataFrame({"day": pd.to_datetime(list(counts)), "rows": list(counts.values())})
 
 
+def volume(days: pd.DataFrame, closed=lambda day: False, terms=TERMS) -> pd.DataFrame:
+    return metrics.daily_volume(days, WEEK, terms, closed, 3, 100)
+
+
 def test_ordinary_weekly_rhythm_passes(check):
-    assert check(moodle.daily_volume(), metrics.daily_volume(daily(), WEEK, TERMS), key="day") == []
+    assert check(moodle.daily_volume(0.5), volume(daily()), key="day") == []
 
 
-def test_a_truncated_day_file_fails_and_names_the_day(check):
-    frame = metrics.daily_volume(daily({date(2026, 10, 14): 80}), WEEK, TERMS)
-    failed = check(moodle.daily_volume(), frame, key="day")
+def test_a_quiet_saturday_after_a_busy_one_passes_against_the_median(check):
+    # Last Saturday was a revision rush (1,400 events); this one is ordinary-quiet (450): the median of the
+    # last three Saturdays is 600, so 75%, not the 32% a comparison with last Saturday alone would give.
+    frame = volume(daily({date(2026, 10, 10): 1400, date(2026, 10, 17): 450}))
+    assert frame.set_index("day").loc["2026-10-17", "rows_baseline"] == 600
+    assert check(moodle.daily_volume(0.5), frame, key="day") == []
+
+
+def test_a_truncated_day_file_fails_names_the_day_and_holds_every_school(check):
+    frame = volume(daily({date(2026, 10, 14): 80}))
+    failed = check(moodle.daily_volume(0.5), frame, key="day")
     assert [r.expectation for r in failed] == ["expect_column_values_to_be_between(ratio)"]
     assert "2026-10-14: 0.08" in failed[0].observed_value
+    assert failed[0].unexpected_keys == ("2026-10-14",)
+    assert set(frame["schools"]) == {"*"}
 
 
 def test_a_missing_day_file_fails(check):
     days = daily()
-    frame = metrics.daily_volume(days[days["day"] != pd.Timestamp("2026-10-16")], WEEK, TERMS)
-    failed = check(moodle.daily_volume(), frame, key="day")
+    frame = volume(days[days["day"] != pd.Timestamp("2026-10-16")])
+    failed = check(moodle.daily_volume(0.5), frame, key="day")
     assert "2026-10-16: 0" in failed[0].observed_value
 
 
-def test_days_outside_term_are_not_compared():
-    frame = metrics.daily_volume(daily({date(2026, 10, 14): 0}), WEEK, TERMS.assign(start=[date(2026, 10, 19)]))
-    assert frame.empty
+def test_days_outside_term_or_of_a_closed_week_are_not_compared():
+    assert volume(daily({date(2026, 10, 14): 0}), terms=TERMS.assign(start=[date(2026, 10, 19)])).empty
+    closed = volume(daily({date(2026, 10, 14): 0}), closed=lambda day: date(2026, 10, 12) <= day <= date(2026, 10, 18))
+    assert "2026-10-14" not in set(closed["day"])
+
+
+def test_a_small_baseline_is_not_judged():
+    tiny = daily().assign(rows=lambda f: f["rows"] // 20)  # 50 and 30 events a day
+    assert volume(tiny).empty
 
 
 def test_most_students_found_in_moodle_pass_and_a_collapse_fails(check):
-    population = [str(i) for i in range(20)]
-    assert check(moodle.coverage(), metrics.coverage(population, population[:18], True)) == []
-    failed = check(moodle.coverage(), metrics.coverage(population, population[:3], True))
+    people = pd.DataFrame({"student_id": [str(i) for i in range(20)], "school": ["Law"] * 20})
+    passing = metrics.coverage_by_school(people, list(people["student_id"])[:18], True, 20)
+    assert check(moodle.coverage(0.5), passing, key="school") == []
+    failed = check(moodle.coverage(0.5), metrics.coverage_by_school(people, ["1", "2"], True, 20), key="school")
     assert [r.expectation for r in failed] == ["expect_column_values_to_be_between(share)"]
+    assert set(failed[0].unexpected_keys) == {"(all schools)", "Law"}
 
 
 def test_mostly_unmapped_activity_fails(check):
     good = pd.DataFrame(
         {"kind": ["users", "courses"], "unmapped": [40, 2], "events": [500, 900], "share_of_events": [0.02, 0.04]}
     )
-    assert check(moodle.mapping(), good, key="kind") == []
+    assert check(moodle.mapping(0.5), good, key="kind") == []
     bad = good.assign(share_of_events=[0.02, 0.7])
-    failed = check(moodle.mapping(), bad, key="kind")
+    failed = check(moodle.mapping(0.5), bad, key="kind")
     assert "courses: 0.7" in failed[0].observed_value
 
 
 def test_a_missing_last_day_of_moodle_fails_freshness(check):
-    assert check(moodle.freshness(), metrics.freshness("moodle", WEEK.as_of, WEEK.as_of)) == []
-    failed = check(moodle.freshness(), metrics.freshness("moodle", date(2026, 10, 15), WEEK.as_of))
+    assert check(moodle.freshness(1), metrics.freshness("moodle", WEEK.as_of, WEEK.as_of)) == []
+    failed = check(moodle.freshness(1), metrics.freshness("moodle", date(2026, 10, 15), WEEK.as_of))
     assert [r.expectation for r in failed] == ["expect_column_values_to_be_between(lag_days)"]

@@ -84,7 +84,8 @@ def build(root: Path) -> World:
         for week in (MARTS_CUT - DAY, MARTS_CUT):
             con.execute("insert into marts.engagement_weekly values (?, '00000001')", [week])
             con.execute(
-                "insert into marts.data_quality_results values (?, 'seats', 'seats', 'rows', true, '1', now())", [week]
+                "insert into marts.data_quality_results values (?, 'seats', 'seats', 'rows', true, '1', now(), 'v1')",
+                [week],
             )
             _touch(world.publish / week.isoformat() / "school-of-engineering" / "report.xlsx")
             _touch(world.publish / week.isoformat() / "governance" / "data-quality.html")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from leap_assets.checks import results
-from leap_assets.checks.weekly import BLOCKING_SUITES
+from leap_assets.checks.weekly import blocking_suites
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review import build_pack
 from leap_assets.governance.review_html import requests_table, small
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.resources import LeapPaths
 from leap_assets.warehouse.db import connect
 
@@ -79,13 +80,13 @@ def filled(tmp_path: Path) -> LeapPaths:
             " ('seats/attendance_2026-10-06.tsv', 'seats', 'y', 'rejected', 0, 0, 0, 0, ?)",
             [ts("2026-10-05T08:00:00+00:00"), ts("2026-10-06T08:00:00+00:00")],
         )
-        blocking = sorted(BLOCKING_SUITES)[0]
+        blocking = sorted(blocking_suites(load_quality_settings()))[0]
         results.ensure_table(con)
         con.execute(
             f"insert into {results.TABLE} values"
-            " (date '2026-10-05', 'engagement_weekly', ?, 'expect_x', true, '1', now()),"
-            " (date '2026-10-12', 'engagement_weekly', ?, 'expect_x', false, '0', now()),"
-            " (date '2027-08-02', 'engagement_weekly', ?, 'expect_x', false, '0', now())",
+            " (date '2026-10-05', 'engagement_weekly', ?, 'expect_x', true, '1', now(), 'v1'),"
+            " (date '2026-10-12', 'engagement_weekly', ?, 'expect_x', false, '0', now(), 'v1'),"
+            " (date '2027-08-02', 'engagement_weekly', ?, 'expect_x', false, '0', now(), 'v1')",
             [blocking, blocking, blocking],
         )
     return LeapPaths(warehouse=str(warehouse), publish=str(tmp_path / "publish"), zone=ZONE)
@@ -150,8 +151,8 @@ def test_sources_and_approvals_flag_reviews_due_in_the_year_and_count_files(fill
 def test_an_empty_year_or_no_warehouse_still_gives_a_pack_that_says_none(filled, tmp_path):
     _, content = build_pack(filled, 2024)
     page = (Path(filled.publish) / "governance" / "review-2024.html").read_text(encoding="utf-8")
-    assert page.count("None in this year.") == 4 and content.verdicts == {}
+    assert page.count("None in this year.") == 5 and content.verdicts == {}
     bare = LeapPaths(warehouse=str(tmp_path / "absent.duckdb"), publish=str(tmp_path / "out"), zone=ZONE)
     target, _ = build_pack(bare, 2026)
-    assert target.read_text(encoding="utf-8").count("None in this year.") == 4
+    assert target.read_text(encoding="utf-8").count("None in this year.") == 5
     assert not (tmp_path / "absent.duckdb").exists()
