@@ -229,14 +229,25 @@ def status() -> None:
 
 
 @main.command()
-def demo() -> None:
-    """Generate the demo university, ingest it, backfill its whole term and summarise."""
+@click.option("--oulad", default=None, type=click.Path(), help="the OULAD folder: the real-data demo instead")
+def demo(oulad: str | None) -> None:
+    """Generate the demo university, ingest it, backfill its whole term, summarise and back-test it."""
+    from orchestration.cli_governance import run_backtest
+
+    if oulad:
+        from pathlib import Path
+
+        from orchestration.cli_oulad import oulad_demo
+
+        oulad_demo(Path(oulad))
+        return
     _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
     _build_weeks(weeks, resume=True)
     click.echo(status_report.demo_summary(weeks[-1]))
+    run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
 
 
 @main.command()
@@ -282,6 +293,10 @@ main.add_command(governance)
 from orchestration.cli_purge import purge  # noqa: E402 (its command imports this module lazily)
 
 main.add_command(purge)
+
+from orchestration.cli_oulad import import_group  # noqa: E402 (its commands import this module lazily)
+
+main.add_command(import_group)
 
 from orchestration.cli_quality import quality  # noqa: E402 (its command imports this module lazily)
 

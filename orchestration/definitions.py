@@ -3,6 +3,7 @@
 import dagster as dg
 
 from leap_assets.checks.ingestion import INGESTION_CHECKS
+from leap_assets.governance.backtest_assets import governance_backtest
 from leap_assets.governance.retention_assets import retention_purge, retention_respected
 from leap_assets.governance.review import governance_review
 from leap_assets.governance.transparency import transparency
@@ -13,7 +14,7 @@ from leap_assets.reporting.governance import governance_report
 from leap_assets.reporting.release import quality_release
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.alert_sensors import run_failure_alert_sensor, stale_sources_sensor
-from orchestration.jobs import ingest_job, privacy_job, release_job, review_job, weekly_job
+from orchestration.jobs import backtest_job, ingest_job, privacy_job, release_job, review_job, weekly_job
 from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor
 from orchestration.privacy_sensors import privacy_sensor, republish_sensor
 from orchestration.resources import build_resources
@@ -36,10 +37,11 @@ defs = dg.Definitions(
         quality_release,
         transparency,
         governance_review,
+        governance_backtest,
         retention_purge,
     ],
     asset_checks=[*INGESTION_CHECKS, retention_respected],
-    jobs=[ingest_job, privacy_job, weekly_job, release_job, review_job, purge_job, retention_check_job],
+    jobs=[ingest_job, privacy_job, weekly_job, release_job, review_job, backtest_job, purge_job, retention_check_job],
     schedules=[monday_reports, daily_retention],
     sensors=[
         returns_sensor,

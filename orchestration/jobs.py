@@ -8,7 +8,8 @@ from leap_assets.partitions import weekly_partitions
 INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy")
 
 # Governance outputs that are not report weeks: the transparency page follows every ingest (it says what
-# the source registry says); the annual review pack runs on its own, for the year given as run config.
+# the source registry says); the annual review pack and the back-test run on their own, for the year or the
+# range of weeks given as run config.
 GOVERNANCE_ASSETS = dg.AssetSelection.groups("governance")
 
 ingest_job = dg.define_asset_job(
@@ -43,6 +44,13 @@ review_job = dg.define_asset_job(
     name="review_job",
     selection=dg.AssetSelection.assets("governance_review"),
     description="Write the governance board's annual review pack for one academic year (run config: year).",
+    executor_def=dg.in_process_executor,
+)
+
+backtest_job = dg.define_asset_job(
+    name="backtest_job",
+    selection=dg.AssetSelection.assets("governance_backtest"),
+    description="Back-test the indicator on outcomes over a range of report weeks (run config: first_week, last_week).",
     executor_def=dg.in_process_executor,
 )
 

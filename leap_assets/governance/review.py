@@ -9,8 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pandas as pd
 
 from leap_assets.checks.weekly import blocking_suites
+from leap_assets.governance import backtest_assets, backtest_data
 from leap_assets.governance import review_data as data
 from leap_assets.governance.review_html import ReviewContent, render
 from leap_assets.governance.sources import SourceRegistryError, load_registry
@@ -59,12 +61,24 @@ def build_pack(paths: LeapPaths, year: int) -> tuple[Path, ReviewContent]:
                 requests=data.requests_handled(con, academic, zone),
                 access=data.access_by_role(con, academic, zone),
                 purges=data.purges(con, academic, zone),
+                backtests=term_backtests(con, academic, empty.today),
                 gate=gate,
                 releases=releases,
             )
     target = pack_path(paths.publish_path, year)
     atomic_write(target, lambda tmp: tmp.write_text(render(content), encoding="utf-8"))
     return target, content
+
+
+def term_backtests(con, academic: data.AcademicYear, today) -> list:
+    """The back-test of every term of SITS period.tsv starting in the year whose end has passed."""
+    terms = backtest_data.completed_terms(con, academic.first, academic.last, today)
+    return [
+        backtest_assets.compute(
+            con, pd.Timestamp(t.start).date(), pd.Timestamp(t.end).date(), f"{t.period_name} ({t.period_code})"
+        )
+        for t in terms.itertuples(index=False)
+    ]
 
 
 @dg.asset(group_name="governance", kinds={"html"}, pool=WAREHOUSE_POOL)
@@ -82,6 +96,7 @@ def governance_review(
             "academic_year": content.year.label,
             "path": dg.MetadataValue.path(str(target)),
             "weeks_with_quality_results": len(content.verdicts),
+            "terms_back_tested": len(content.backtests),
             "requests_processed": int(content.requests["requests"].sum()) if len(content.requests) else 0,
         }
     )

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from leap_assets.governance.backtest_html import BacktestResult, fairness_html, summary_html
 from leap_assets.governance.review_data import AcademicYear
 from leap_assets.governance.sources import Registry
 from leap_assets.reporting.governance_html import CSS, e, table
@@ -35,6 +36,7 @@ class ReviewContent:
     requests: pd.DataFrame  # request_type, status, requests
     access: pd.DataFrame  # role, views, refused, staff
     purges: pd.DataFrame  # layer, target, runs, rows_removed, files_removed, last_cutoff
+    backtests: list[BacktestResult] = field(default_factory=list)  # the year's completed terms
     gate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["status", "school_weeks"]))
     releases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(
@@ -180,6 +182,16 @@ def _section(frame: pd.DataFrame | None, counts: set[str]) -> str:
     return NONE if frame is None else table(frame, counts=counts)
 
 
+def backtests_html(results: list[BacktestResult]) -> str:
+    if not results:
+        return "<p>No term of the year has ended yet.</p>"
+    return "".join(
+        f"<h3>{e(r.label)}: weeks {e(r.first)} to {e(r.last)}</h3>{summary_html(r)}"
+        f"<h4>Fairness of the errors over the term</h4>{fairness_html(r.fairness_range)}"
+        for r in results
+    )
+
+
 def render(content: ReviewContent) -> str:
     year = content.year
     quality = quality_tables(content)
@@ -210,6 +222,10 @@ school reports were held back).</p>{quality_html}
 <h3>School reports and the quality gate</h3>
 <p>School-weeks whose report was published, held back by a blocking check, or released by a named person after a
 hold (with the reason they gave).</p>{gate_html(content)}
+<h2>Back-test of the indicator</h2>
+<p>For each term of the year that has ended: how often students red in a week went on to withdraw or fail, against
+amber and green, and whether the errors fell equally on every group (<code>leap governance backtest</code> gives
+the full report with the threshold sensitivity).</p>{backtests_html(content.backtests)}
 <h2>Privacy requests handled</h2>
 <p>Requests processed in the year, by type and outcome.</p>
 {_section(requests_table(content.requests), {"Done", "Refused", TOTAL})}

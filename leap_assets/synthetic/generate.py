@@ -14,6 +14,7 @@ from leap_assets.synthetic import calibration as cal
 from leap_assets.synthetic import reading_week as rw
 from leap_assets.synthetic.assessments import build_assessments
 from leap_assets.synthetic.attendance import Attendance, correction_week
+from leap_assets.synthetic.outcomes import module_results
 from leap_assets.synthetic.sits import HEADERS, AssessmentSnapshots, build_tables
 from leap_assets.synthetic.structure import Structure, build_staff, build_structure, hire, school_slug
 from leap_assets.synthetic.students import NEVER, Students, build_students
@@ -131,7 +132,8 @@ def generate(
     student_uid, visitor_uid, staff_uid = _people(seed, structure, st)
     reading = rw.choose(term, structure) if reading_week else None
     asm = build_assessments(np.random.default_rng([seed, 4]), term, structure, st)
-    tables = build_tables(term, structure, st, asm, student_uid)
+    results = module_results(np.random.default_rng([seed, 9]), term, st)
+    tables = build_tables(term, structure, st, asm, student_uid, results)
     assessments = AssessmentSnapshots(term, st, asm)
     attendance = Attendance(np.random.default_rng([seed, 5]), term, structure, st, reading)
     moodle = Moodle(seed, term, structure, st, asm, student_uid, visitor_uid, staff_uid, reading)

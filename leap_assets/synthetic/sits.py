@@ -82,9 +82,15 @@ def other_periods(term: Term) -> list[tuple[str, str, dt.date, dt.date]]:
 
 
 def build_tables(
-    term: Term, structure: Structure, st: Students, asm: Assessments, student_uid: np.ndarray
+    term: Term,
+    structure: Structure,
+    st: Students,
+    asm: Assessments,
+    student_uid: np.ndarray,
+    results: tuple[list[str], np.ndarray] | None = None,
 ) -> dict[str, Versioned]:
-    """Every SITS row of the term with the extract days it belongs to (all files but assessments)."""
+    """Every SITS row of the term with the extract days it belongs to (all files but assessments);
+    `results` (outcomes.module_results) gives each enrolment's MOD_RESULT and when SITS shows it."""
     t = {name: Versioned() for name in HEADERS if name != "studentassessmentinstance"}
     school_of = [structure.schools[structure.dept_school[d]] for d in structure.course_dept]
     for c, cid in enumerate(structure.course_id):
@@ -142,7 +148,13 @@ def build_tables(
             t["studentmoduleinstance"].add(sid, inst, start, term.date(enr.planned_end[r]), "3", since=since,
                                            until=known)  # fmt: skip
             since = max(since, known)
-        t["studentmoduleinstance"].add(sid, inst, start, term.date(enr.end[r]), "3", since=since)
+        row = (sid, inst, start, term.date(enr.end[r]))
+        if results is not None and results[0][r] != "3":
+            shown = max(since, int(results[1][r]))
+            t["studentmoduleinstance"].add(*row, "3", since=since, until=shown)
+            t["studentmoduleinstance"].add(*row, results[0][r], since=shown)
+        else:
+            t["studentmoduleinstance"].add(*row, "3", since=since)
     return t
 
 

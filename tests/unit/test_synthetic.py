@@ -348,3 +348,20 @@ def test_online_only_lists_name_known_undergraduates(term) -> None:
             rows = list(csv.DictReader(handle))
         assert rows and all(level[r["STUDENT_ID"]] == "UG" for r in rows)
         assert all(r["FROM_DATE"] for r in rows)
+
+
+def test_module_results_reach_sits_after_the_module_ends_and_follow_withdrawals(term) -> None:
+    landing, _, _ = term
+    seen: dict[tuple[str, str], str] = {}
+    for folder in extracts(landing):
+        for row in tsv(folder / "studentmoduleinstance.tsv"):
+            if row["MOD_RESULT"] != "3":
+                assert row["MOD_END_DATE"] < folder.name  # a result is known only once the module has ended
+            seen[(row["STUDENT_ID"], row["MOD_INSTANCE_ID"])] = row["MOD_RESULT"]
+    final = tsv(extracts(landing)[-1] / "studentcoursemembership.tsv")
+    withdrawn = {
+        r["STUDENT_ID"] for r in final if r["ACTIVE_MEMBERSHIP"] == "2" and r["WITHDRAWAL_REASON"] not in ("", "40")
+    }
+    results = set(seen.values())
+    assert {"1", "2", "3"} <= results
+    assert all(result == "3" for (student, _), result in seen.items() if student in withdrawn)

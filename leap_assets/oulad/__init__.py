@@ -1,0 +1,1 @@
+"""The OULAD import: a public data set turned into a landing zone in the source formats."""
