@@ -29,7 +29,13 @@ class ReleaseConfig(dg.Config):
     schools: list[str] = Field(default_factory=list)  # empty: every school held that week
 
 
-@dg.asset(group_name="publish", kinds={"duckdb"}, partitions_def=weekly_partitions, pool=WAREHOUSE_POOL)
+@dg.asset(
+    group_name="publish",
+    kinds={"duckdb"},
+    partitions_def=weekly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=WAREHOUSE_POOL,
+)
 def quality_release(context: dg.AssetExecutionContext, config: ReleaseConfig, paths: LeapPaths) -> dg.MaterializeResult:
     """A named person's release of held school reports for the week, recorded with the reason."""
     by, reason = config.by.strip(), config.reason.strip()
