@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from leap_assets.reporting.cells import csv_value
+
 # (kind, value) pairs: kind `student` is a SITS STUDENT_ID, `moodle` a Moodle user id.
 Ids = Callable[[dict[str, str]], Iterable[tuple[str, str]]]
 
@@ -118,7 +120,7 @@ def scrub_csv_twin(path: Path, student_ids: set[str]) -> int:
 
 def _published_ids(row: dict[str, str]) -> Iterable[tuple[str, str]]:
     if row.get("student id"):
-        yield "student", row["student id"]
+        yield "student", csv_value(row["student id"])
 
 
 def scrub_workbook(path: Path, drop: Callable[[str, str], bool], sheet: str = "Engagement") -> int:
