@@ -9,6 +9,7 @@ import os
 import urllib.request
 from datetime import UTC, datetime
 
+from leap_assets.permissions import private_file, private_folder
 from leap_assets.settings import settings
 
 log = logging.getLogger(__name__)
@@ -19,10 +20,11 @@ def raise_alert(kind: str, message: str, **details: str) -> dict:
     """Record an alert of `kind` (run_failed, check_failed, source_stale) and send it to the webhook."""
     alert = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "kind": kind, "message": message, **details}
     path = settings().publish / "alerts.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     extra = " ".join(f"{key}={value}" for key, value in details.items())
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"{alert['at']} {kind.upper()} {message}{' ' + extra if extra else ''}\n")
+    private_file(path)  # alerts name files and weeks; the publish folder's modes hold for it too
     url = os.environ.get("LEAP_ALERT_WEBHOOK")
     if url:
         request = urllib.request.Request(
