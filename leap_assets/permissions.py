@@ -47,7 +47,12 @@ def _apply(path: Path, private: int, shared: int) -> None:
     if group is None:
         os.chmod(path, private)
         return
-    os.chown(path, -1, group)
+    try:
+        os.chown(path, -1, group)
+    except PermissionError:
+        raise GroupError(
+            f"LEAP_PUBLISH_GROUP names the group {settings().publish_group!r}, which this user may not give files to"
+        ) from None
     os.chmod(path, shared)
 
 
