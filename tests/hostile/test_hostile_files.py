@@ -16,7 +16,7 @@ from leap_assets.privacy import keys
 from leap_assets.reporting.reports import publish_week
 from leap_assets.warehouse.db import compact, connect
 from orchestration.cli import main
-from tests.hostile.conftest import one_sentence
+from tests.hostile.conftest import FORMULAS, SQL_SHAPED, one_sentence
 
 
 def mode(path: Path) -> int:
@@ -112,3 +112,23 @@ def test_one_rejected_module_file_is_one_problem_not_a_cascade_of_row_records(de
     assert after <= baseline  # the rejection is reported once, on the file; no record per dependent row
     withheld = [o for o in outcomes if o.message and "depend on module.tsv" in o.message]
     assert withheld and all(o.rows_quarantined == 0 or o.status == "loaded" for o in withheld)
+
+
+def test_sql_and_formula_shaped_values_in_landed_sits_files_are_stored_verbatim(delivered, tmp_path, con):
+    landing = tmp_path / "landing"
+    shutil.copytree(delivered, landing)
+    hostile = [*SQL_SHAPED, *FORMULAS[:3]]
+    for path in (landing / "sits").glob("*/student.tsv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        header = lines[0].rstrip("\r\n").split("\t")
+        first, last = header.index("FIRST_NAME"), header.index("LAST_NAME")
+        for number, line in enumerate(lines[1 : len(hostile) + 1], start=1):
+            cells = line.rstrip("\r\n").split("\t")
+            cells[first] = cells[last] = hostile[number - 1]
+            lines[number] = "\t".join(cells) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+    outcomes = sits.ingest(con, landing, "Europe/London")
+    assert all(o.status == "loaded" for o in outcomes)
+    stored = {r[0] for r in con.execute("select distinct first_name from raw.sits_student").fetchall()}
+    assert set(hostile) <= stored  # data, never SQL: every value kept exactly, no table harmed
+    assert con.execute("select count(*) from raw.sits_student").fetchone()[0] > len(hostile)
