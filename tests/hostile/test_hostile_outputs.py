@@ -8,10 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from leap_assets.reporting.access import Grant
 from leap_assets.reporting.cells import csv_cell, csv_value
 from leap_assets.reporting.views import ViewError, write_view
+from orchestration.cli import main
 from tests.hostile.conftest import FORMULAS, PATH_SHAPED, SQL_SHAPED, UNICODE, one_sentence
 from tests.unit.reporting.conftest import publish
 from tests.unit.reporting.mart_rows import WEEK, build_warehouse, execute, row
@@ -121,3 +124,17 @@ def test_an_ungranted_hostile_staff_id_is_refused_in_one_sentence_and_logged(mar
     assert one_sentence(str(refused.value))
     assert execute(mart, "select staff_id, action from meta.access_log") == [(staff, "view_refused")]
     assert not (tmp_path / "publish").exists()
+
+
+@pytest.mark.parametrize("staff", ["s" * 300, "Ünïcödé/../staff", SQL_SHAPED[0], FORMULAS[1]])
+def test_leap_view_with_any_staff_id_answers_in_one_sentence_or_works(mart, tmp_path, monkeypatch, staff):
+    access = tmp_path / "access.yml"
+    grant = {staff: {"role": "admin", "approved_by": "DPO", "approved_on": date(2026, 9, 1)}}
+    access.write_text(yaml.safe_dump(grant, allow_unicode=True), encoding="utf-8")
+    env = {"LEAP_WAREHOUSE": mart, "LEAP_PUBLISH": tmp_path / "publish", "LEAP_ACCESS_FILE": access}
+    for name, value in env.items():
+        monkeypatch.setenv(name, str(value))
+    granted = CliRunner().invoke(main, ["view", "--staff", staff, "--week", WEEK.isoformat()])
+    assert granted.exit_code == 0 and "Traceback" not in granted.output, granted.output
+    refused = CliRunner().invoke(main, ["view", "--staff", staff + "x" * 5000, "--week", WEEK.isoformat()])
+    assert refused.exit_code == 1 and refused.output.startswith("leap: staff ") and one_sentence(refused.output)
