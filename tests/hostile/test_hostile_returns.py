@@ -16,7 +16,7 @@ from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import HEADERS
 from leap_assets.warehouse.db import connect
 from tests.hostile.conftest import SQL_SHAPED, one_sentence
-from tests.unit.reporting.mart_rows import ENGINEERING, WEEK, add_rows, execute, row
+from tests.unit.reporting.mart_rows import WEEK, add_rows, execute, row
 
 VALID = {
     "Contacted": "Yes",
@@ -186,8 +186,3 @@ def test_a_file_that_is_not_a_workbook_is_rejected_in_one_sentence(mart, landing
     path.parent.mkdir(parents=True)
     path.write_bytes(b"PK\x03\x04 not really a zip")
     assert_rejected(ingest(mart, landing), "not a readable Excel workbook")
-
-
-def test_engineering_is_the_school_of_the_sample_report(published):
-    result, report = published
-    assert ENGINEERING in [r.school for r in result.reports] and report.exists()
