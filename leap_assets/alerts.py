@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from leap_assets.permissions import private_file, private_folder
 from leap_assets.settings import settings
 
 log = logging.getLogger(__name__)
@@ -138,11 +139,12 @@ def _without(url: str, error: object) -> str:
 def _append(path: Path, line: str, duplicate_of: str | None = None) -> bool:
     """Append `line`; False (nothing written) when `duplicate_of` is a run id already alerted as failed."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         with _locked(path) as handle:
             if duplicate_of and _alerted(handle, duplicate_of):
                 return False
             handle.write((line + "\n").encode("utf-8"))
+        private_file(path)  # alerts name files and weeks; the publish folder's modes hold for it too
     except OSError as error:  # an unwritable publish folder must not turn a failed week into a traceback
         log.warning("alert not written to %s: %s (%s)", path, error, line)
     return True

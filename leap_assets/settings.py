@@ -12,6 +12,8 @@ class Settings:
     publish: Path
     dagster_home: Path
     timezone: str
+    return_max_mb: float = 20.0  # operations.md: a returned workbook larger than this is rejected whole
+    publish_group: str | None = None  # a group that may read the publish folder (the schools' share)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -22,7 +24,23 @@ class Settings:
             publish=Path(env.get("LEAP_PUBLISH", "publish")).resolve(),
             dagster_home=Path(env.get("DAGSTER_HOME", ".leap/dagster")).resolve(),
             timezone=env.get("LEAP_TIMEZONE", "Europe/London"),
+            return_max_mb=_positive(env.get("LEAP_RETURN_MAX_MB", "20"), "LEAP_RETURN_MAX_MB"),
+            publish_group=env.get("LEAP_PUBLISH_GROUP") or None,
         )
+
+
+class SettingError(ValueError):
+    """An environment variable holds an unusable value: the message is one sentence for the user."""
+
+
+def _positive(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise SettingError(f"{name} must be a positive number of megabytes, not {text!r}")
+    return value
 
 
 def settings() -> Settings:

@@ -99,9 +99,10 @@ def ingest() -> None:
 
 
 def _ingest() -> None:
-    from orchestration.cli_privacy import privacy_metadata, republish
+    from orchestration.cli_privacy import check_secret, privacy_metadata, republish
     from orchestration.instance import run_job
 
+    check_secret()
     click.echo("Ingesting the landing zone...")
     outcome = run_job("ingest_job")
     if not outcome.success:

@@ -16,6 +16,7 @@ def process() -> None:
     from orchestration.cli import LeapError
     from orchestration.instance import run_job
 
+    check_secret()
     click.echo("Processing privacy requests...")
     outcome = run_job("privacy_job")
     if not outcome.success:
@@ -23,6 +24,18 @@ def process() -> None:
     metadata = privacy_metadata(outcome.run_id)
     click.echo(summary(metadata))
     republish(metadata)
+
+
+def check_secret() -> None:
+    """Stop with one sentence when the privacy secret exists but is empty, short or unreadable."""
+    from leap_assets.privacy.keys import SecretError
+    from leap_assets.privacy.keys import check_secret as check
+    from orchestration.cli import LeapError
+
+    try:
+        check()
+    except SecretError as error:
+        raise LeapError(f"{error}.") from None
 
 
 def privacy_metadata(run_id: str) -> dict:

@@ -17,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
+from leap_assets.permissions import private_folder
 from leap_assets.settings import settings
 from orchestration.crashed_runs import process_tags, reap_crashed_runs
 from orchestration.run_failures import NO_STEP_ERROR, alert_run_failed, first_error
@@ -38,7 +39,8 @@ concurrency:
 def dagster_home() -> Path:
     """Make DAGSTER_HOME exist (default ./.leap/dagster) with LEAP's instance settings."""
     home = settings().dagster_home
-    home.mkdir(parents=True, exist_ok=True)
+    # Owner-only when LEAP creates it: by default `.leap/` holds the warehouse beside the instance.
+    private_folder(home)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
     with _home_lock(home):
@@ -189,7 +191,7 @@ def run_job(
         run_tags["dagster/asset_partition_range_end"] = last_week.isoformat()
     # The run's own log is in the instance (and the UI); the terminal shows only LEAP's summary.
     log_path = dagster_home() / "logs" / "runs.log"
-    log_path.parent.mkdir(exist_ok=True)
+    private_folder(log_path.parent)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     with log_path.open("a") as log, redirect_stdout(log), redirect_stderr(log):
         result = job.execute_in_process(

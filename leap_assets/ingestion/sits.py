@@ -24,7 +24,7 @@ from leap_assets.ingestion.registry import (
     pending,
     record,
 )
-from leap_assets.ingestion.sits_rules import KEYS, REQUIRED, RULES, SitsValidator, optional, typed
+from leap_assets.ingestion.sits_rules import KEYS, REQUIRED, RULES, Known, SitsValidator, optional, typed
 from leap_assets.warehouse.schema import SITS_REQUIRED_FILES, SITS_TABLES
 
 SOURCE = "sits"
@@ -162,19 +162,28 @@ def _read(
 def _validate(files: dict[str, ExtractFile], day: date, timezone: str) -> None:
     """Validate the files in dependency order: only a file's loaded rows exist for the files after it.
 
-    A referenced file that is missing or rejected counts as empty, except staff.tsv, which is optional
-    and only checked against when it loaded.
+    A referenced file that is missing counts as empty, except staff.tsv, which is optional and only
+    checked against when it loaded. A file rejected whole is reported once: the rows that refer to
+    it (or to rows withheld for it) are withheld, counted in their file's message, not quarantined
+    one by one (the extract is incomplete, so none of them could have been used).
     """
-    known: dict[str, set[str]] = {name: set() for name in KEYS if name != "staff"}
+    known: dict[str, Known] = {name: Known() for name in KEYS if name != "staff"}
     for name, rule in RULES.items():
         file = files.get(name)
         if file is None or file.frame is None:
+            if file is not None and name in known:
+                known[name] = Known(rejected=f"{name}.tsv")
             continue
         validator = SitsValidator(file.frame, file.quarantine)
         rule(validator, known, timezone)
         rows = typed(name, validator.valid())
         if name in KEYS:
-            known[name] = set(rows[KEYS[name]])
+            withheld = validator.frame.loc[validator.withheld, KEYS[name]].dropna()
+            known[name] = Known(loaded=set(rows[KEYS[name]]), withheld=set(withheld), causes=validator.causes)
+        if validator.withheld.any():
+            rejected = ", ".join(sorted(validator.causes))
+            count = int(validator.withheld.sum())
+            file.outcome.message = f"{count} row(s) not loaded: they depend on {rejected}, rejected whole (see there)"
         file.rows = rows.assign(extract_date=day, _source_file=file.landed.rel)
 
 

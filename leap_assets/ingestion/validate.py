@@ -71,9 +71,14 @@ class Validator:
         return self
 
     def unique(self, *columns: str) -> "Validator":
-        """Every row sharing a key is quarantined (sources.md: a duplicate is a contract error)."""
-        key = self.frame.loc[self.keep, list(columns)]
-        duplicated = key.duplicated(keep=False).reindex(self.frame.index, fill_value=False)
+        """Every row sharing a key is quarantined (sources.md: a duplicate is a contract error).
+
+        Every row whose key fields are present counts, even one already quarantined for another
+        check: an invalid twin takes its valid copy down with it, rather than letting whichever copy
+        happens to pass the other checks load as if it were the only one."""
+        key = self.frame[list(columns)]
+        present = key.notna().all(axis=1)
+        duplicated = key[present].duplicated(keep=False).reindex(self.frame.index, fill_value=False)
         names = ", ".join(c.upper() for c in columns)
         self._reject(duplicated, f"duplicate key ({names})", None)
         return self

@@ -1,7 +1,10 @@
 """The access export (governance.md): everything LEAP holds about a student, as JSON and a workbook.
 
-Written to `LEAP_PUBLISH/privacy/access/<request>/`, a folder for the data protection officer to
-send on; an erasure of the same student later deletes it.
+Written to `LEAP_PUBLISH/privacy/access/<request name>/` (one folder per REQUEST_ID, never shared),
+a folder for the data protection officer to send on; an erasure of the same student later deletes it.
+The export holds data about that student only: an access-log entry that lists several students
+appears with this student's id alone, and a quarantine record that merely contains the id inside
+another value (`123` in `91234`) is not theirs.
 """
 
 import json
@@ -11,14 +14,15 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.privacy.holdings import Person, held_rows, published_files
+from leap_assets.reporting.cells import put, put_row
 from leap_assets.reporting.files import staged
-from leap_assets.reporting.slug import inside, slug
+from leap_assets.reporting.slug import inside, request_name
 
 SHEET_LIMIT = 31  # Excel's limit on sheet names
 
 
 def access_folder(publish: Path, request_id: str) -> Path:
-    return inside(publish, "privacy", "access", slug(request_id))
+    return inside(publish, "privacy", "access", request_name(request_id))
 
 
 def _plain(value):
@@ -33,7 +37,9 @@ def export_access(con: duckdb.DuckDBPyConnection, publish: Path, request_id: str
     """Write the export; returns a summary (paths and row counts per table) for the ledger."""
     layers = {}
     for table, columns, rows in held_rows(con, who):
-        layers[table] = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
+        records = [_only_theirs(table, dict(zip(columns, map(_plain, row), strict=True)), who) for row in rows]
+        if kept := [record for record in records if record is not None]:
+            layers[table] = kept
     files = [p.relative_to(publish).as_posix() for p in published_files(publish, who)]
     document = {
         "request_id": request_id,
@@ -45,7 +51,7 @@ def export_access(con: duckdb.DuckDBPyConnection, publish: Path, request_id: str
         "published_files": files,
     }
     folder = access_folder(publish, request_id)
-    name = f"access-{slug(request_id)}"
+    name = f"access-{request_name(request_id)}"
     json_path, book_path = folder / f"{name}.json", folder / f"{name}.xlsx"
     with staged(json_path, book_path) as (json_tmp, book_tmp):
         json_tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -57,6 +63,23 @@ def export_access(con: duckdb.DuckDBPyConnection, publish: Path, request_id: str
     }
 
 
+def _only_theirs(table: str, record: dict, who: Person) -> dict | None:
+    """The record as far as it is about this student, or None when it is not theirs at all."""
+    if table == "meta.access_log":
+        # The entry lists every student of the view: this student's id alone, no count of the others.
+        record.pop("student_count", None)
+        return {**record, "student_ids": [who.student_id]}
+    if table == "quarantine.rows" and record.get("student_id") != who.student_id:
+        try:
+            values = json.loads(record.get("record") or "{}")
+        except ValueError:
+            values = {}
+        mine = {who.student_id, *who.emails, *who.moodle_ids}
+        held = {str(v).strip() for v in (values.values() if isinstance(values, dict) else [])}
+        return record if held & mine else None
+    return record
+
+
 def _workbook(document: dict, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -64,24 +87,21 @@ def _workbook(document: dict, path: Path) -> None:
     book = Workbook()
     about = book.active
     about.title = "About"
-    about.append(["Access export", document["request_id"]])
-    about.append(["Student ID", document["student_id"]])
-    about.append(["Generated at (UTC)", document["generated_at"]])
-    about.append([document["what_this_is"]])
-    about.append([])
-    about.append(["Table", "Rows"])
+    line = put_row(about, 1, ["Access export", document["request_id"]])
+    line = put_row(about, line, ["Student ID", document["student_id"]])
+    line = put_row(about, line, ["Generated at (UTC)", document["generated_at"]])
+    line = put_row(about, line, [document["what_this_is"]]) + 1
+    line = put_row(about, line, ["Table", "Rows"])
     for table, rows in document["layers"].items():
-        about.append([table, len(rows)])
-    about.append([])
-    about.append(["Published files holding the student"])
+        line = put_row(about, line, [table, len(rows)])
+    line = put_row(about, line + 1, ["Published files holding the student"])
     for rel in document["published_files"]:
-        about.append([rel])
+        line = put_row(about, line, [rel])
     for table, rows in document["layers"].items():
         sheet = book.create_sheet(table[:SHEET_LIMIT])
         columns = list(rows[0]) if rows else []
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([json.dumps(v) if isinstance(v, list) else v for v in row.values()])
+        for column, name in enumerate(columns, start=1):
+            put(sheet, 1, column, name).font = Font(bold=True)
+        for number, row in enumerate(rows, start=2):
+            put_row(sheet, number, [json.dumps(v) if isinstance(v, list | dict) else v for v in row.values()])
     book.save(path)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from leap_assets.permissions import private_file
 from leap_assets.privacy.holdings import SPECIAL, Person, published_files, student_tables, where_clause
 from leap_assets.privacy.keys import Keyed
 from leap_assets.privacy.scrub import scrub_csv_twin, scrub_text, scrub_workbook, text_format
@@ -68,6 +69,7 @@ class Certificate:
         }
         temporary = journal.with_name(journal.name + ".tmp")
         temporary.write_text(json.dumps(data))
+        private_file(temporary)
         os.replace(temporary, journal)
 
     def as_dict(self) -> dict:

@@ -16,6 +16,7 @@ from leap_assets.privacy.erasure import Certificate, erase_rows
 from leap_assets.privacy.holdings import Person, student_tables
 from leap_assets.privacy.keys import Keyed, new_token, remember_on_disk, suppressed_on_disk
 from leap_assets.privacy.scrub import scrub_text, scrub_workbook, text_format
+from leap_assets.reporting.cells import csv_value
 
 
 def suppressed(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -89,7 +90,7 @@ def weeks_holding(publish: Path, hashes: set[str]) -> list[str]:
     for path in publish.glob("*/*/student-engagement_*.csv"):
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for row in csv.DictReader(handle):
-                if keyed("student", (row.get("Student ID") or "").strip()) in hashes:
+                if keyed("student", csv_value(row.get("Student ID") or "").strip()) in hashes:
                     weeks.add(path.relative_to(publish).parts[0])
                     break
     return sorted(weeks)

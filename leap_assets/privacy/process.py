@@ -16,7 +16,7 @@ from leap_assets.privacy.keys import Keyed, new_token, privacy_dir, remember_on_
 from leap_assets.privacy.rectify import record_override
 from leap_assets.privacy.requests import REQUESTS, Request, read_requests, replace_student_ids
 from leap_assets.reporting.files import staged
-from leap_assets.reporting.slug import inside, slug
+from leap_assets.reporting.slug import inside, request_name
 from leap_assets.warehouse.db import compact, connect
 
 STATE = {
@@ -114,7 +114,7 @@ def _erase(con, landing: Path, publish: Path, keyed: Keyed, request: Request):
     who = person(con, request.student_id)
     # An attempt interrupted after rewriting files left its partial certificate (no personal data):
     # the files are clean now, so this attempt finds nothing there, and the certificate keeps them.
-    journal = privacy_dir() / f"erasure-in-progress-{slug(request.request_id)}.json"
+    journal = privacy_dir() / f"erasure-in-progress-{request_name(request.request_id)}.json"
     certificate = erasure.Certificate.resume(journal, request.request_id, new_token())
     rewritten = erasure.scrub_landing(landing, who, certificate)
     earlier = con.execute(
@@ -140,7 +140,7 @@ def _erase(con, landing: Path, publish: Path, keyed: Keyed, request: Request):
 
 
 def _write_certificate(publish: Path, certificate: erasure.Certificate) -> str:
-    target = inside(publish, "privacy", "erasure", f"certificate-{slug(certificate.request_id)}.json")
+    target = inside(publish, "privacy", "erasure", f"certificate-{request_name(certificate.request_id)}.json")
     with staged(target) as (temporary,):
         temporary.write_text(json.dumps(certificate.as_dict(), indent=2), encoding="utf-8")
     return target.relative_to(publish).as_posix()

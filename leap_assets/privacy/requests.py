@@ -5,15 +5,13 @@ DETAILS, APPROVED_BY (R for all types but access, opt_out and opt_in). A row is 
 a REQUEST_ID; anything else wrong with it refuses the request with a reason, in the ledger.
 """
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from leap_assets.ingestion.reading import FileRejected, read_all
+from leap_assets.privacy.request_file import read_file, serialise
 from leap_assets.privacy.scrub import replace_bytes
 
 REQUESTS = "privacy/requests.csv"
@@ -114,15 +112,19 @@ def read_requests(landing: Path) -> tuple[list[Request], list[tuple[int, str, st
     path = landing / REQUESTS
     if not path.exists():
         return [], []
-    try:
-        _, chunk = read_all(path, REQUESTS, required=REQUIRED, optional=OPTIONAL, delimiter=",", quoted=True)
-    except FileRejected:
-        raise
-    problems = [(bad.line, "", bad.reason) for bad in chunk.bad_rows]
+    parsed = read_file(path, REQUESTS, REQUIRED, OPTIONAL)
+    columns = parsed.header.columns
+    problems = []
     seen: set[str] = set()
     requests = []
-    for row in chunk.frame.to_dict("records"):
-        line = int(row["_source_line"])
+    for record in parsed.records:
+        if record.fields is None:
+            problems.append((record.line, "", record.problem))
+            continue
+        if not record.fields:
+            continue
+        row = {name: record.fields[position] for name, position in columns.items()}
+        line = record.line
         request_id = (row["request_id"] or "").strip()
         if not request_id:
             problems.append((line, "REQUEST_ID", "REQUEST_ID is empty: the row is not a request"))
@@ -157,26 +159,24 @@ def _day(value) -> date | None:
 
 
 def replace_student_ids(landing: Path, token_for: Callable[[str], str | None]) -> int:
-    """Rewrite requests.csv with every STUDENT_ID that `token_for` maps replaced; returns cells changed."""
+    """Rewrite requests.csv with every STUDENT_ID that `token_for` maps replaced; returns cells changed.
+
+    Only the records that change are written anew; every other line (malformed ones included) keeps
+    its bytes, and so do the BOM and the line endings.
+    """
     path = landing / REQUESTS
     if not path.exists():
         return 0
-    text = path.read_bytes().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        return 0
-    header = [name.strip().lower() for name in rows[0]]
-    if "student_id" not in header:
-        return 0
-    column = header.index("student_id")
+    parsed = read_file(path, REQUESTS, REQUIRED, OPTIONAL)
+    column = parsed.header.columns["student_id"]
     changed = 0
-    for row in rows[1:]:
-        token = token_for(row[column].strip()) if len(row) > column and row[column].strip() else None
+    for record in parsed.records:
+        value = record.fields[column].strip() if record.fields else ""
+        token = token_for(value) if value else None
         if token is not None:
-            row[column] = token
+            record.fields[column] = token
+            record.raw = serialise(record.fields, record.raw)
             changed += 1
     if changed:
-        out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\n").writerows(rows)
-        replace_bytes(path, out.getvalue().encode("utf-8"))
+        replace_bytes(path, parsed.text().encode("utf-8"))
     return changed

@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from leap_assets.permissions import private_file
+from leap_assets.reporting.cells import csv_value
+
 # (kind, value) pairs: kind `student` is a SITS STUDENT_ID, `moodle` a Moodle user id.
 Ids = Callable[[dict[str, str]], Iterable[tuple[str, str]]]
 
@@ -108,6 +111,7 @@ def scrub_text(
 def replace_bytes(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.scrub-tmp")
     temporary.write_bytes(data)
+    private_file(temporary)  # a rewritten landed file holds personal data: the owner's only
     os.replace(temporary, path)
 
 
@@ -118,7 +122,7 @@ def scrub_csv_twin(path: Path, student_ids: set[str]) -> int:
 
 def _published_ids(row: dict[str, str]) -> Iterable[tuple[str, str]]:
     if row.get("student id"):
-        yield "student", row["student id"]
+        yield "student", csv_value(row["student id"])
 
 
 def scrub_workbook(path: Path, drop: Callable[[str, str], bool], sheet: str = "Engagement") -> int:
@@ -143,5 +147,6 @@ def scrub_workbook(path: Path, drop: Callable[[str, str], bool], sheet: str = "E
     if doomed:
         temporary = path.with_name(f".{path.name}.scrub-tmp")
         book.save(temporary)
+        private_file(temporary)
         os.replace(temporary, path)
     return len(doomed)

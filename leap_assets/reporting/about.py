@@ -6,6 +6,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from leap_assets.reporting.cells import put
 from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS
 from leap_assets.reporting.report_data import WeekFacts
 
@@ -100,11 +101,11 @@ def write_about(book: Workbook, lines: list[tuple]) -> None:
     for number, (kind, *cells) in enumerate(lines, start=1):
         if kind == "bullet":
             sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=2)
-            sheet.cell(number, 1, "• " + cells[0]).alignment = wrap
+            put(sheet, number, 1, "• " + cells[0]).alignment = wrap
             sheet.row_dimensions[number].height = 15 * (1 + len(cells[0]) // 95)
             continue
         for col, value in enumerate(cells, start=1):
-            cell = sheet.cell(number, col, value)
+            cell = put(sheet, number, col, value)
             if kind == "title":
                 cell.font = Font(bold=True, size=14)
             elif kind == "heading":

@@ -11,6 +11,7 @@ from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import RAG_LABELS
 from leap_assets.reporting.reports import WeekPublished, publish_week
 from leap_assets.resources import LeapPaths
+from leap_assets.settings import settings
 
 ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
 
@@ -22,7 +23,7 @@ def returns(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.Materiali
     if isinstance(allowed, dg.MaterializeResult):
         return allowed
     with paths.write() as con:
-        outcomes = contacts.ingest(con, paths.landing_path, paths.timezone)
+        outcomes = contacts.ingest(con, paths.landing_path, paths.timezone, settings().return_max_mb)
         waiting = contacts.waiting(con, paths.landing_path)
     if waiting:
         context.log.info(f"{len(waiting)} returned workbook(s) wait until their report week is built")

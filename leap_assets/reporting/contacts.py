@@ -17,7 +17,7 @@ from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, l
 from leap_assets.reporting.columns import CHOICES, CONTACT_DAYS
 from leap_assets.reporting.report_data import table_exists
 from leap_assets.reporting.reports import PREFIX
-from leap_assets.reporting.returned import Returned, ReturnedRow, read_return
+from leap_assets.reporting.returned import EXTRA_ROWS, Returned, ReturnedRow, read_return
 from leap_assets.reporting.slug import school_slugs
 
 SOURCE = "returns"
@@ -71,13 +71,15 @@ def waiting(con: duckdb.DuckDBPyConnection, landing: Path) -> list[Path]:
     return [path for path in candidates(landing) if _waits(path, built)]
 
 
-def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str) -> list[Outcome]:
-    """Land every new or changed return, oldest first (by modification time), so later replaces earlier."""
+def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str, max_mb: float = 20.0) -> list[Outcome]:
+    """Land every new or changed return, oldest first (by modification time), so later replaces earlier.
+
+    `max_mb` is LEAP_RETURN_MAX_MB: a larger workbook is rejected whole, unread."""
     built = _built_weeks(con)
     ready = [path for path in candidates(landing) if not _waits(path, built)]
     files = pending(con, landing, ready)
     files.sort(key=lambda f: (f.path.stat().st_mtime_ns, f.rel))
-    return [land_file(con, SOURCE, landed, _loader(landed)) for landed in files]
+    return [land_file(con, SOURCE, landed, _loader(landed, max_mb)) for landed in files]
 
 
 def _choice(value, header: str) -> tuple[str | None, str | None]:
@@ -113,8 +115,10 @@ def parse_contact_date(value) -> date | None:
 
 def check_row(row: ReturnedRow, week: date, in_report: set[str]) -> tuple[Contact | None, list[tuple[str, str]]]:
     """Validate one non-empty row: the contact to load, or the (cell reference, reason) problems."""
-    problems = []
-    if row.student_id is None:
+    problems = [
+        (row.refs[h], f"{h} holds a formula, which LEAP never evaluates: type the value itself") for h in row.formulas
+    ]
+    if row.student_id is None and "Student ID" not in row.formulas:
         problems.append((row.refs["Student ID"], "missing Student ID"))
     elif row.student_id not in in_report:
         problems.append((row.refs["Student ID"], "student not in this school's report for this week"))
@@ -180,16 +184,22 @@ def _school(con: duckdb.DuckDBPyConnection, returned: Returned, landed: LandedFi
     return named[0]
 
 
-def _loader(landed: LandedFile):
+def _loader(landed: LandedFile, max_mb: float):
     def load(con: duckdb.DuckDBPyConnection, quarantine: QuarantineLog, outcome: Outcome) -> None:
         week = _week_of(landed)
-        returned = read_return(landed.path, landed.rel)
-        if returned.week is not None and returned.week != week:
-            raise FileRejected(f"{landed.rel}: this is the report of week {returned.week}, returned under {week}")
-        school = _school(con, returned, landed, week)
-        in_report = {s for (s,) in con.execute(
-            "select student_id from marts.engagement_weekly where week_start = ? and school = ?", [week, school]
-        ).fetchall()}  # fmt: skip
+        in_report: set[str] = set()
+
+        def row_limit(returned: Returned) -> int:
+            """Checked from the About sheet before any row is read: the rows the return may have."""
+            if returned.week is not None and returned.week != week:
+                raise FileRejected(f"{landed.rel}: this is the report of week {returned.week}, returned under {week}")
+            school = _school(con, returned, landed, week)
+            in_report.update(s for (s,) in con.execute(
+                "select student_id from marts.engagement_weekly where week_start = ? and school = ?", [week, school]
+            ).fetchall())  # fmt: skip
+            return len(in_report) + EXTRA_ROWS
+
+        returned = read_return(landed.path, landed.rel, max_mb, row_limit)
         rows = [row for row in returned.rows if not row.is_empty]
         seen = Counter(row.student_id for row in rows if row.student_id)
         contacts = []

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from leap_assets.permissions import private_file, private_folder, private_tree
+
 TEMP_SUFFIX = ".partial"
 OLD_SUFFIX = ".old"
 
@@ -17,16 +19,18 @@ OLD_SUFFIX = ".old"
 def staged(*targets: Path) -> Iterator[list[Path]]:
     """Temporary paths beside `targets`, renamed over them (flushed first) when the block succeeds.
 
-    If the block raises, the temporaries are removed and the targets keep their old content.
+    If the block raises, the temporaries are removed and the targets keep their old content. Folders
+    and files are the owner's only (permissions.py) before they are renamed into place.
     """
     temporaries = []
     for target in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)
         _remove_leftovers(target)
         temporaries.append(target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}"))
     try:
         yield temporaries
         for temporary in temporaries:
+            private_file(temporary)
             with temporary.open("rb") as handle:
                 os.fsync(handle.fileno())
         for temporary, target in zip(temporaries, targets, strict=True):
@@ -52,8 +56,10 @@ def replace_folder(target: Path, build: Callable[[Path], object]) -> Path:
     """
     _remove_leftovers(target)
     staging = target.with_name(f".{target.name}-{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+    private_folder(target.parent)
     try:
         build(staging)
+        private_tree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -13,8 +13,12 @@ def slug(name: str) -> str:
     return _OUTSIDE.sub("-", name.lower()).strip("-") or "school"
 
 
-def _digest(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+# A name part longer than this is cut (and a digest added): file names stay well under 255 bytes.
+MAX_SLUG = 60
+
+
+def _digest(name: str, length: int = 8) -> str:
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:length]
 
 
 def school_slugs(names: list[str]) -> dict[str, str]:
@@ -30,14 +34,26 @@ def school_slugs(names: list[str]) -> dict[str, str]:
     result = {}
     for base, members in groups.items():
         for name in members:
-            result[name] = base if len(members) == 1 else f"{base}-{_digest(name)}"
+            plain = len(members) == 1 and len(base) <= MAX_SLUG
+            result[name] = base if plain else f"{base[:MAX_SLUG].strip('-')}-{_digest(name)}"
     return result
 
 
 def staff_folder(staff_id: str) -> str:
-    """A staff id as a folder name: itself when already a slug (`0123456`), else slug plus a digest."""
+    """A staff id as a folder name: itself when already a short slug (`0123456`), else its slug (cut
+    to MAX_SLUG) plus a digest, so an id of any length or alphabet gives a usable, distinct name."""
     base = slug(staff_id)
-    return base if base == staff_id else f"{base}-{_digest(staff_id)}"
+    if base == staff_id and len(base) <= MAX_SLUG:
+        return base
+    return f"{base[:MAX_SLUG].strip('-')}-{_digest(staff_id)}"
+
+
+def request_name(request_id: str) -> str:
+    """The one name of every path derived from a privacy request (access export folder and files,
+    erasure certificate and journal): readable slug plus 12 hex of SHA-256 of the exact id, so two
+    different REQUEST_IDs never share a path however they differ (`ACC-1`, `acc 1`, `acc_1`)."""
+    base = _OUTSIDE.sub("-", request_id.lower()).strip("-")[:MAX_SLUG].strip("-") or "request"
+    return f"{base}-{_digest(request_id, 12)}"
 
 
 def inside(root: Path, *parts: str) -> Path:

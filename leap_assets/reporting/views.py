@@ -80,7 +80,7 @@ def write_view(warehouse: Path, publish: Path, staff_id: str, week: date, grants
     if not scope.granted:
         log("view_refused", [], None)
         raise ViewError(
-            f"staff {staff_id} may not see student data for week {week}: no grant in the access file and "
+            f"staff {_shown(staff_id)} may not see student data for week {week}: no grant in the access file and "
             f"no tutor link in the SITS extract of {facts.sits_extract_date}"
         )
     if held_here and not rows:
@@ -97,6 +97,11 @@ def write_view(warehouse: Path, publish: Path, staff_id: str, week: date, grants
     output = xlsx.relative_to(publish.resolve()).as_posix()
     files = write_report(xlsx, rows, facts, about, lambda: log("view", ids, output))
     return ViewResult(files=files, students=len(rows), role=scope.role, held=held_here)
+
+
+def _shown(staff_id: str) -> str:
+    """A staff id as a message shows it: a pasted page of text stays a readable sentence."""
+    return staff_id if len(staff_id) <= 64 else f"{staff_id[:60]}... ({len(staff_id)} characters)"
 
 
 def _logger(warehouse: Path, scope: Scope, week: date) -> Callable[[str, list[str], str | None], None]:

@@ -1,7 +1,6 @@
 """The report workbook (outputs.md): sheet Engagement with fills, drop-downs and protection, and its
 CSV twin. Pure formatting: the rows and facts come from report_data."""
 
-import csv
 import textwrap
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,6 +11,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leap_assets.reporting.about import write_about
+from leap_assets.reporting.cells import put_row
+from leap_assets.reporting.cells import write_csv as write_cells_csv
 from leap_assets.reporting.columns import (
     CHOICES,
     CONTACT,
@@ -81,9 +82,9 @@ def build_workbook(rows: list[list], report_date: date, about: list[tuple]) -> W
 
 
 def _engagement(sheet: Worksheet, rows: list[list], report_date: date) -> None:
-    sheet.append(HEADERS)
+    line = put_row(sheet, 1, HEADERS)
     for values in rows:
-        sheet.append(values)
+        line = put_row(sheet, line, values)
     last = len(rows) + 1
     contact_columns = {HEADERS.index(h) + 1 for h in CONTACT}
     for col, header in enumerate(HEADERS, start=1):
@@ -190,19 +191,6 @@ def _apply(sheet: Worksheet, rule: DataValidation, header: str, last: int) -> No
     sheet.add_data_validation(rule)
 
 
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def write_csv(path: Path, rows: list[list]) -> None:
     """The CSV twin of the Engagement sheet: same header and cells, UTF-8, RFC 4180 quoting."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADERS)
-        writer.writerows([csv_cell(v) for v in values] for values in rows)
+    write_cells_csv(path, HEADERS, rows)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from leap_assets.permissions import private_file, private_folder
 from leap_assets.warehouse.schema import ddl
 
 LOCK_WAIT_SECONDS = 30.0
@@ -34,11 +35,14 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def initialise(path: Path) -> None:
-    """Create the warehouse file and its raw, meta and quarantine layers if they do not exist."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create the warehouse file and its raw, meta and quarantine layers if they do not exist.
+
+    The file holds personal data: its folder and the file are the owner's only (operations.md)."""
+    private_folder(path.parent)
     with _open(path, read_only=False) as con:
         for statement in ddl():
             con.execute(statement)
+    private_file(path)
 
 
 @contextmanager
@@ -65,13 +69,20 @@ def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
         leftover.unlink(missing_ok=True)
     (name,) = con.execute("select current_database()").fetchone()
-    con.execute(f"attach '{_sql_text(fresh)}' as leap_compacted")
+    con.execute(f"attach {_sql_text(str(fresh))} as leap_compacted")
     try:
-        con.execute(f'copy from database "{name}" to leap_compacted')
+        con.execute(f"copy from database {_sql_name(name)} to leap_compacted")
     finally:
         con.execute("detach leap_compacted")
+    private_file(fresh)
     os.replace(fresh, warehouse)
 
 
-def _sql_text(path: Path) -> str:
-    return str(path).replace("'", "''")
+# DuckDB takes neither a path nor a database name as a bound parameter here: they are quoted, so a
+# `'` or `"` in the warehouse's file name (its database name) is part of the name, never SQL.
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

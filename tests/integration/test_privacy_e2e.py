@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from leap_assets.reporting.slug import request_name
 from orchestration.cli import main
 
 WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
@@ -118,7 +119,7 @@ def test_erasure_restriction_rectification_and_opt_out_through_the_cli(leap_env,
     # Erasure: nothing left in the warehouse file, the landing zone or the publish folder.
     needles = [erased, email]
     assert traces([landing, publish, warehouse.parent], needles, (first, last)) == []
-    certificate = json.loads((publish / "privacy" / "erasure" / "certificate-r2.json").read_text())
+    certificate = json.loads((publish / "privacy" / "erasure" / f"certificate-{request_name('R2')}.json").read_text())
     assert certificate["residual_rows"] == 0
     assert {"raw.sits_student", "raw.moodle_log", "marts.engagement_weekly"} <= set(certificate["tables"])
     assert any(p.startswith("sits/") for p in certificate["landed_files"])
@@ -126,7 +127,9 @@ def test_erasure_restriction_rectification_and_opt_out_through_the_cli(leap_env,
     assert certificate["weeks_to_republish"] == ["2026-10-12", "2026-10-19"]
 
     # An access export has rows from every layer that holds the student.
-    export = json.loads((publish / "privacy" / "access" / "r6" / "access-r6.json").read_text())
+    export = json.loads(
+        (publish / "privacy" / "access" / request_name("R6") / f"access-{request_name('R6')}.json").read_text()
+    )
     assert {"raw.sits_student", "raw.seats_attendance", "marts.engagement_weekly", "meta.privacy_state"} <= set(
         export["layers"]
     )

@@ -45,7 +45,9 @@ scored as (
         count(*) as scored_module_count,
         -- An exact (decimal) sum of scores rounded to 1e-9, so that the mean does not depend on the
         -- order a parallel engine adds doubles in: a re-run gives the same bits, and the same RAG.
-        cast(sum(cast(module_score as decimal(38, 9))) as double) / count(*) as vle_score
+        -- Rounded explicitly before the cast, which truncates on some engines (200/3 would become
+        -- 66.666666666 and three scores averaging exactly 75 would fall just below it).
+        cast(sum(cast(round(module_score, 9) as decimal(38, 9))) as double) / count(*) as vle_score
     from module_scores
     where is_scored
     group by week_start, student_id

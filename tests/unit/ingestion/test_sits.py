@@ -177,16 +177,15 @@ def test_missing_required_column_rejects_the_file_and_only_a_required_file_makes
     assert con.execute(registry, [rejected.rel]).fetchone() == ("rejected", rejected.message)
 
 
-def test_rejected_course_file_counts_as_empty_for_the_references_to_it(con, landing):
+def test_a_rejected_course_file_is_reported_once_and_the_rows_referring_to_it_are_withheld(con, landing):
+    # Issue 12: a file rejected whole is one problem; the rows hanging off it are not loaded, and not
+    # quarantined one by one (the extract is incomplete, so none of them could have been used).
     extract(landing, course=tsv("COURSE_ID|TITLE", "C001|BSc"))
     outcomes = by_name(sits.ingest(con, landing, TZ))
-    assert (outcomes["studentcoursemembership"].rows_loaded, outcomes["studentcoursemembership"].rows_quarantined) == (
-        0,
-        2,
-    )
-    assert {reason for *_, reason in quarantined(con, "studentcoursemembership")} == {
-        "broken reference: COURSE_ID not in this extract's course.tsv"
-    }
+    membership = outcomes["studentcoursemembership"]
+    assert (membership.rows_loaded, membership.rows_quarantined) == (0, 0)
+    assert "2 row(s) not loaded: they depend on course.tsv" in membership.message
+    assert quarantined(con, "studentcoursemembership") == []
 
 
 def test_missing_required_file_makes_the_extract_incomplete_and_a_missing_optional_file_does_not(con, landing):
@@ -215,12 +214,13 @@ def test_zero_byte_file_is_rejected_and_an_empty_staff_file_leaves_links_uncheck
     assert outcomes["staff"].status == outcomes["module"].status == "rejected"
     assert "zero bytes" in outcomes["module"].message and "module.tsv" in outcomes["module"].message
     assert completeness(con) == (False, None, "module.tsv, staff.tsv")
-    # Staff is not checked; the module tutor link fails with the module instances it names.
-    assert (outcomes["stafflink"].rows_loaded, outcomes["stafflink"].rows_quarantined) == (2, 1)
-    # moduleinstance rows now name no known module, and everything hanging off them goes too.
-    assert outcomes["moduleinstance"].rows_quarantined == 2
-    assert outcomes["studentmoduleinstance"].rows_quarantined == 2
-    assert outcomes["modulemap"].rows_quarantined == 1
+    # Staff is not checked; the module tutor link goes with the module instances it names.
+    assert (outcomes["stafflink"].rows_loaded, outcomes["stafflink"].rows_quarantined) == (2, 0)
+    # moduleinstance rows name no loaded module, and everything hanging off them goes too, withheld
+    # without a quarantine record each (issue 12: the rejected module.tsv is reported once).
+    for name, withheld in (("moduleinstance", 2), ("studentmoduleinstance", 2), ("modulemap", 1), ("stafflink", 1)):
+        assert outcomes[name].rows_quarantined == 0
+        assert outcomes[name].message.startswith(f"{withheld} row(s) not loaded: they depend on module.tsv")
 
 
 def test_latin1_student_file_is_rejected_and_no_student_exists_for_the_other_files(con, landing):
@@ -229,7 +229,8 @@ def test_latin1_student_file_is_rejected_and_no_student_exists_for_the_other_fil
     assert outcomes["student"].status == "rejected"
     assert "not UTF-8" in outcomes["student"].message and "student.tsv" in outcomes["student"].message
     assert completeness(con) == (False, None, "student.tsv")
-    assert outcomes["studentidmap"].rows_quarantined == 3
+    assert (outcomes["studentidmap"].rows_loaded, outcomes["studentidmap"].rows_quarantined) == (0, 0)
+    assert "depend on student.tsv" in outcomes["studentidmap"].message
     assert outcomes["course"].rows_loaded == 2
 
 
@@ -520,3 +521,23 @@ def test_folders_not_named_as_a_date_and_unknown_files_are_ignored(con, landing)
 
 def test_no_sits_folder_lands_nothing(con, landing):
     assert sits.ingest(con, landing, TZ) == []
+
+
+def test_an_invalid_twin_takes_its_valid_copy_down_with_it(con, landing):
+    # sources.md: every row whose key fields are present counts for uniqueness, even one that fails
+    # another check, so the valid copy of a duplicated key is quarantined too.
+    rows = tsv(
+        "STUDENT_ID|MOD_INSTANCE_ID|MOD_START_DATE|MOD_END_DATE|MOD_RESULT",
+        "00917342|CS101-2026|2026-09-21|2027-01-29|3",
+        "00000002|CS101-2026|2026-09-21|2027-01-29|",
+        "00917342|CS101-2026|not a date|2027-01-29|3",
+    )
+    extract(landing, studentmoduleinstance=rows)
+    outcome = by_name(sits.ingest(con, landing, TZ))["studentmoduleinstance"]
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
+    assert [(line, reason.split(" (")[0]) for line, _, _, reason in quarantined(con, "studentmoduleinstance")] == [
+        (2, "duplicate key"),
+        (4, "unparsable MOD_START_DATE"),
+    ]
+    loaded = con.execute("select student_id from raw.sits_studentmoduleinstance").fetchall()
+    assert loaded == [("00000002",)]

@@ -7,8 +7,11 @@ import pytest
 from leap_assets.ingestion import seats
 from leap_assets.privacy.process import process
 from leap_assets.privacy.rectify import rectifiable
+from leap_assets.reporting.slug import request_name
 from leap_assets.warehouse.db import connect
 from tests.unit.privacy.conftest import requests
+
+A1 = request_name("A1")  # governance.md: request-derived paths are named so that no two requests share one
 
 
 def run(u):
@@ -39,7 +42,7 @@ def test_an_access_export_holds_rows_from_every_layer_that_holds_the_student(uni
     requests(u.landing, f"A1,{u.student},access,2026-11-01,,")
     result = run(u)
     assert result.done == {"access": 1}
-    export = json.loads((u.publish / "privacy" / "access" / "a1" / "access-a1.json").read_text())
+    export = json.loads((u.publish / "privacy" / "access" / A1 / f"access-{A1}.json").read_text())
     assert export["student_id"] == u.student
     assert {
         "raw.sits_student",
@@ -58,7 +61,7 @@ def test_an_access_export_holds_rows_from_every_layer_that_holds_the_student(uni
     ]
     from openpyxl import load_workbook
 
-    book = load_workbook(u.publish / "privacy" / "access" / "a1" / "access-a1.xlsx")
+    book = load_workbook(u.publish / "privacy" / "access" / A1 / f"access-{A1}.xlsx")
     assert "raw.sits_student" in book.sheetnames and book["About"]["B2"].value == u.student
 
 
@@ -99,9 +102,9 @@ def test_an_erasure_leaves_no_trace_in_warehouse_landing_or_publish_and_keeps_ma
             assert not any(n in path.read_bytes() for n in needles), path
     assert ledger(u)["A1"][1] == token  # earlier requests of the student name the token too
     assert f"E1,{token},erasure" in (u.landing / "privacy" / "requests.csv").read_text()
-    assert not (u.publish / "privacy" / "access" / "a1").exists()
+    assert not (u.publish / "privacy" / "access" / A1).exists()
 
-    certificate = json.loads((u.publish / "privacy" / "erasure" / "certificate-e1.json").read_text())
+    certificate = json.loads((u.publish / "privacy" / "erasure" / f"certificate-{request_name('E1')}.json").read_text())
     assert certificate["residual_rows"] == 0
     assert certificate["tables"]["raw.sits_student"]["deleted"] >= 1
     assert certificate["tables"]["raw.sits_studentassessmentinstance"] == {"anonymised": marks}
