@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from leap_assets.quality.calendar import Calendar
+from leap_assets.quality.settings import load_quality_settings
 from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
 from tests.unit.expectations.quality_warehouse import STUDENTS, W, build
@@ -57,7 +59,7 @@ class Cells(HTMLParser):
 def published(tmp_path_factory):
     root = tmp_path_factory.mktemp("quality")
     paths = LeapPaths(warehouse=str(build(root / "warehouse.duckdb")), publish=str(root / "publish"))
-    quality = publish_week(paths, W)
+    quality = publish_week(paths, W, load_quality_settings(), Calendar())
     page = quality.report.read_text(encoding="utf-8")
     parsed = Cells()
     parsed.feed(page)
