@@ -15,12 +15,13 @@ an empty calendar; a named file that is missing, or a mistake in the file, is on
 file and the entry at fault.
 """
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
+
+from leap_assets.config_files import config_path, read_yaml
 
 DEFAULT_CALENDAR_FILE = "config/calendar.yml"
 SCOPES = ("university", "school", "department", "module")
@@ -81,8 +82,7 @@ class Calendar:
 
 def calendar_file() -> tuple[Path, bool]:
     """The calendar's path, and whether it was named explicitly (LEAP_CALENDAR_FILE)."""
-    named = os.environ.get("LEAP_CALENDAR_FILE")
-    return Path(named or DEFAULT_CALENDAR_FILE).resolve(), bool(named)
+    return config_path("LEAP_CALENDAR_FILE", DEFAULT_CALENDAR_FILE)
 
 
 def load_calendar(path: Path | None = None, named: bool = True) -> Calendar:
@@ -93,12 +93,7 @@ def load_calendar(path: Path | None = None, named: bool = True) -> Calendar:
         if named:
             raise CalendarError(f"the calendar file {path} (LEAP_CALENDAR_FILE) does not exist")
         return Calendar((), None)
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CalendarError(f"the calendar file {path} is not valid YAML{where}") from None
+    values = read_yaml(path, "calendar file", CalendarError)
     return Calendar(tuple(parse_entries(values, path)), path)
 
 

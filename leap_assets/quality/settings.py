@@ -11,12 +11,11 @@ against the settings it used.
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from leap_assets.config_files import config_path, read_yaml
 
 DEFAULT_QUALITY_FILE = "config/quality.yml"
 SEVERITIES = ("block", "warn")
@@ -118,8 +117,7 @@ class QualitySettings:
 
 def quality_file() -> tuple[Path, bool]:
     """The settings file's path, and whether LEAP_QUALITY_FILE named it."""
-    named = os.environ.get("LEAP_QUALITY_FILE")
-    return Path(named or DEFAULT_QUALITY_FILE).resolve(), bool(named)
+    return config_path("LEAP_QUALITY_FILE", DEFAULT_QUALITY_FILE)
 
 
 def load_quality_settings(path: Path | None = None, named: bool = True) -> QualitySettings:
@@ -130,12 +128,7 @@ def load_quality_settings(path: Path | None = None, named: bool = True) -> Quali
         if named:
             raise QualitySettingsError(f"the quality settings file {path} (LEAP_QUALITY_FILE) does not exist")
         return QualitySettings(_merge(DEFAULTS, {}, path, ""), None)
-    try:
-        given = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise QualitySettingsError(f"the quality settings file {path} is not valid YAML{where}") from None
+    given = read_yaml(path, "quality settings file", QualitySettingsError)
     return QualitySettings(_merge(DEFAULTS, given if given is not None else {}, path, ""), path)
 
 

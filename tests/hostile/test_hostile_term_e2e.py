@@ -19,6 +19,7 @@ from leap_assets.privacy.access_export import access_folder
 from leap_assets.reporting.slug import request_name
 from leap_assets.transform.project import ensure_manifest
 from orchestration.cli import main
+from tests.integration.leap_processes import isolated_leap
 
 WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
 TOKENS = re.compile(r"[A-Za-z0-9@._+-]+")
@@ -38,18 +39,9 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
 @pytest.fixture(scope="module")
 def term(tmp_path_factory):
     root = tmp_path_factory.mktemp("term")
-    env = {
-        "LEAP_LANDING": root / "landing",
-        "LEAP_WAREHOUSE": root / "warehouse" / "leap.duckdb",
-        "LEAP_PUBLISH": root / "publish",
-        "DAGSTER_HOME": root / "dagster",
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, path in env.items():
-            patch.setenv(name, str(path))
+    with isolated_leap(root) as env, pytest.MonkeyPatch.context() as patch:
         patch.delenv("LEAP_PRIVACY_DIR", raising=False)
         patch.delenv("LEAP_PUBLISH_GROUP", raising=False)
-        env["LEAP_LANDING"].mkdir()
         ensure_manifest()
         leap("generate", "--students", "40", "--weeks", "2", "--start", "2026-10-12", "--seed", "11")
         leap("backfill", *WEEKS)

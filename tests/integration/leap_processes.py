@@ -6,10 +6,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 
 def start(args: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
@@ -75,3 +78,20 @@ def step_intervals(instance: dg.DagsterInstance) -> list[tuple[str, str, float, 
 def table(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+@contextmanager
+def isolated_leap(root: Path) -> Iterator[dict[str, Path]]:
+    """Every LEAP setting pointed at folders under `root` for the block (for module-scoped fixtures,
+    which cannot use the function-scoped `monkeypatch`)."""
+    env = {
+        "LEAP_LANDING": root / "landing",
+        "LEAP_WAREHOUSE": root / "warehouse" / "leap.duckdb",
+        "LEAP_PUBLISH": root / "publish",
+        "DAGSTER_HOME": root / "dagster",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, path in env.items():
+            patch.setenv(name, str(path))
+        env["LEAP_LANDING"].mkdir(parents=True, exist_ok=True)
+        yield env

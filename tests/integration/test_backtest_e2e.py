@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.cli import main
+from tests.integration.leap_processes import isolated_leap
 
 FIRST, LAST = "2026-09-14", "2026-09-28"
 
@@ -26,15 +27,7 @@ def leap(*args: str) -> str:
 @pytest.fixture(scope="module")
 def backtested(tmp_path_factory) -> tuple[dict[str, Path], str]:
     root = tmp_path_factory.mktemp("backtest")
-    env = {
-        "LEAP_LANDING": root / "landing",
-        "LEAP_WAREHOUSE": root / "warehouse" / "leap.duckdb",
-        "LEAP_PUBLISH": root / "publish",
-        "DAGSTER_HOME": root / "dagster",
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, path in env.items():
-            patch.setenv(name, str(path))
+    with isolated_leap(root) as env:
         leap("generate", "--students", "200", "--weeks", "3", "--start", FIRST, "--seed", "41")
         leap("backfill", "--from", FIRST, "--to", LAST)
         output = leap("governance", "backtest", "--term", "AUT", "--year", "2026")

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from leap_assets.transform.project import ensure_manifest
 from leap_assets.warehouse.schema import SITS_TABLES
 from orchestration.cli import main
+from tests.integration.leap_processes import isolated_leap
 from tests.unit.reporting.test_wording import punitive, workbook_strings
 
 WEEK = "2026-09-21"
@@ -185,15 +186,7 @@ def leap(*args: str) -> None:
 def published_term(tmp_path_factory) -> tuple[Path, set[str]]:
     """A generated term with one week built, the review pack, and a tutor's and the admin's views."""
     root = tmp_path_factory.mktemp("guardrails")
-    env = {
-        "LEAP_LANDING": root / "landing",
-        "LEAP_WAREHOUSE": root / "warehouse" / "leap.duckdb",
-        "LEAP_PUBLISH": root / "publish",
-        "DAGSTER_HOME": root / "dagster",
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, path in env.items():
-            patch.setenv(name, str(path))
+    with isolated_leap(root) as env:
         leap("generate", "--students", "150", "--weeks", "2", "--start", "2026-09-14", "--seed", "17")
         leap("run", "--week", WEEK)
         with duckdb.connect(str(env["LEAP_WAREHOUSE"]), read_only=True) as con:
