@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from leap_assets.governance.sources_contract import SOURCES, contract, display, entry_of, known_fields
+from leap_assets.contracts import SOURCES, contract, display, entry_of, known_fields
 from leap_assets.settings import config_path, settings
 
 DEFAULT_SOURCES_FILE = "config/sources.yml"
