@@ -6,7 +6,7 @@ import pytest
 
 from leap_assets.reporting.reports import publish_week
 from leap_assets.warehouse.db import connect
-from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, WEEK, build_warehouse, row
+from tests.support.mart_rows import ENGINEERING, HEALTH, WEEK, build_warehouse, row
 
 
 def sample_rows() -> list[dict]:

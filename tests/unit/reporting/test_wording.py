@@ -9,8 +9,8 @@ import pytest
 
 from leap_assets.reporting.access import Grant
 from leap_assets.reporting.views import write_view
+from tests.support.mart_rows import WEEK, execute
 from tests.unit.reporting.conftest import publish
-from tests.unit.reporting.mart_rows import WEEK, execute
 
 # Words that cast engagement as enforcement (also scanned over a whole published term by
 # tests/integration/test_guardrails.py). The policy reminder itself is allowed: "support, never punish"
