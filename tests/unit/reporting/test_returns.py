@@ -12,7 +12,7 @@ from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import HEADERS
 from leap_assets.warehouse.db import connect
 from tests.support.mart_rows import WEEK, add_rows, execute, row
-from tests.unit.reporting.conftest import publish
+from tests.support.published_reports import publish
 
 NEXT_WEEK = date(2026, 10, 19)
 
