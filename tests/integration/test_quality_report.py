@@ -147,3 +147,50 @@ def test_the_report_renders_in_a_headless_browser(published, tmp_path):
     assert shot.is_file(), result.stderr[-2000:]
     assert png_size(shot) == (1280, 2000)
     assert shot.stat().st_size > 50_000  # a blank page compresses to a few kilobytes
+
+
+def dump_dom_offline(page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran, in headless Chromium with every host name unresolvable."""
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "</html>" in result.stdout, result.stderr[-2000:]
+    return result.stdout
+
+
+def assert_loads_only_local_files(page: Path, dom: str) -> None:
+    parsed = Cells()
+    parsed.feed(dom)
+    loaded = [a.get("href") for t, a in parsed.tags if t == "link" and "stylesheet" in (a.get("rel") or "")]
+    loaded += [a.get("src") for t, a in parsed.tags if t in ("script", "img") and a.get("src")]
+    for url in loaded:
+        assert not re.match(r"\s*(https?:)?//", url), (page.name, url)
+        if not url.startswith("data:"):
+            assert (page.parent / url).resolve().is_file(), (page.name, url)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (.ci/run installs it)")
+def test_the_report_and_its_data_docs_render_offline_from_a_copy(published, tmp_path):
+    quality, _, _ = published
+    copy = shutil.copytree(quality.report.parent, tmp_path / "governance")  # as on a locked-down share
+    report = copy / quality.report.name
+    assert_loads_only_local_files(report, dump_dom_offline(report, tmp_path / "profile"))
+
+    index = copy / "data-docs" / "index.html"
+    dom = dump_dom_offline(index, tmp_path / "profile")
+    assert_loads_only_local_files(index, dom)
+    assert "newsletter" not in dom.lower() and "__none__" not in dom
+    assert f"week-{W.isoformat()}" in dom  # each run is named after its report week
+    page = next((copy / "data-docs" / "validations" / "sits" / "students").rglob("*.html"))
+    dom = dump_dom_offline(page, tmp_path / "profile")
+    assert_loads_only_local_files(page, dom)
+    assert 'class="bootstrap-table' in dom  # jQuery and bootstrap-table ran from the local copies
+    parsed = Cells()
+    parsed.feed(dom)
+    assert sum(1 for row in parsed.rows if len(row) >= 3) >= 5  # the validation tables have rows
+    assert "Succeeded" in dom and "fa-check-circle" in dom
+    fonts = copy / "data-docs" / "static" / "vendor" / "fontawesome-free" / "webfonts"
+    assert (fonts / "fa-solid-900.woff2").is_file()  # the icons' font, which all.min.css loads by a relative url
