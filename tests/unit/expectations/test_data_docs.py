@@ -18,7 +18,7 @@ def test_a_page_is_rewritten_to_local_files_without_footer_or_remote_logo():
         '<script src="https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js" '
         'integrity="sha384-x" crossorigin="anonymous"></script>\n'
         '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png?d=1"/>\n'
-        "<footer>\n  <p>Stay current with our newsletter <a href=\"https://x\">Subscribe</a></p>\n</footer>\n"
+        '<footer>\n  <p>Stay current with our newsletter <a href="https://x">Subscribe</a></p>\n</footer>\n'
     )
     text = rewrite(page, "../..")
     assert f'href="../../{VENDOR_FOLDER}/bootstrap/bootstrap.min.css"' in text
