@@ -89,16 +89,42 @@ def test_verdicts_are_plain_english_and_name_what_needs_care(published):
 
 def test_no_student_count_under_five_appears_anywhere(published):
     _, _, parsed = published
-    counts = [text for css, text in parsed.cells if css == "count"]
+    counts = [text for css, text in parsed.cells if css.split()[:1] == ["count"]]
     assert counts, "no student counts found"
     for text in counts:
-        assert text in ("<5", "*") or int(text.replace(",", "")) >= 5, text
-    assert "<5" in counts  # the population is small: suppression really happened
+        assert text in ("fewer than 5", "hidden") or int(text.replace(",", "")) >= 5, text
+    assert "fewer than 5" in counts  # the population is small: suppression really happened
     for row in parsed.rows:
-        rates = [text for css, text in row if css == "rate" and text not in ("<5", "*", "-", "")]
-        sizes = [text for css, text in row if css == "count"]
+        rates = [text for css, text in row if css == "rate" and text not in ("-", "")]
+        sizes = [text for css, text in row if css.startswith("count")]
         if rates:  # a rate is shown only beside a group of at least 5 students
-            assert sizes and sizes[0] not in ("<5",) and int(sizes[0].replace(",", "")) >= 5, row
+            assert sizes and sizes[0] not in ("fewer than 5", "hidden") and int(sizes[0].replace(",", "")) >= 5, row
+
+
+def test_suppressed_cells_say_so_in_words_with_a_legend(published):
+    _, page, parsed = published
+    assert not [text for _, text in parsed.cells if text in ("<5", "*")]  # "<5" beside a rate reads as "under 5 %"
+    hidden = {text for css, text in parsed.cells if "small" in css.split()}
+    assert hidden and hidden <= {"fewer than 5", "suppressed", "hidden"}
+    assert page.count('class="legend"') >= 2 and "it is not a rate under 5%" in page
+
+
+def test_the_page_opens_with_the_week_s_reports_and_links_to_the_weeks_around_it(published):
+    quality, page, parsed = published
+    banner = page[page.index('class="banner') : page.index("</div>", page.index('class="banner'))]
+    for status in quality.statuses:
+        assert status.school in banner
+    assert "Published:" in banner or "Held back:" in banner
+    links = [a.get("href") for t, a in parsed.tags if t == "a"]
+    assert "../../2026-10-05/governance/data-quality.html" in links
+    assert "../../2026-10-19/governance/data-quality.html" in links
+
+
+def test_the_trend_is_drawn_overall_by_school_and_by_level(published):
+    _, _, parsed = published
+    for heading in ("Trend over the term", "Trend by school", "Trend by level"):
+        assert heading in parsed.headings
+    assert sum(1 for t, a in parsed.tags if t == "img") >= 3
 
 
 def test_no_personal_data_is_in_the_report(published):
