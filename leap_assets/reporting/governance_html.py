@@ -16,6 +16,7 @@ import pandas as pd
 from expectations.runner import ResultRecord
 from leap_assets.checks.gate import SchoolStatus
 from leap_assets.reporting.governance_data import SourceLoad
+from leap_assets.reporting.governance_plots import COLOURS as COLOURS  # the back-test's charts share them
 from leap_assets.reporting.governance_plots import plot_by, plot_trend
 from leap_assets.reporting.governance_status import banner, statuses_table, weeks_nav
 from leap_assets.reporting.governance_tables import (
@@ -100,13 +101,13 @@ def e(value) -> str:
     return html.escape(str(value))
 
 
-def _cell(value, column: str, count_columns: set[str], rate_columns: set[str]) -> str:
+def _cell(value, column: str, count_columns: set[str], rate_columns: set[str], words: bool) -> str:
     kind = "count" if column in count_columns else ("rate" if column in rate_columns else "")
     if value == "" or not kind:
         return f"<td>{e(value)}</td>"
-    if (kind, value) in SHOWN_AS:
+    if words and (kind, value) in SHOWN_AS:
         return f'<td class="{kind} small">{e(SHOWN_AS[kind, value])}</td>'
-    if column.endswith("disparity") and _ratio(value) >= DISPARITY_HIGHLIGHT:
+    if words and column.endswith("disparity") and _ratio(value) >= DISPARITY_HIGHLIGHT:
         return f'<td class="{kind} high">{e(value)} (high)</td>'
     return f'<td class="{kind}">{e(value)}</td>'
 
@@ -118,10 +119,14 @@ def _ratio(value) -> float:
         return 0.0
 
 
-def table(frame: pd.DataFrame, counts: set[str] = frozenset(), rates: set[str] = frozenset()) -> str:
+def table(
+    frame: pd.DataFrame, counts: set[str] = frozenset(), rates: set[str] = frozenset(), words: bool = False
+) -> str:
+    """An HTML table; with `words`, hidden cells say so in words and large disparities are highlighted (the
+    governance report; the back-test and review pack keep their own "<5" and "*" with their notes)."""
     head = "".join(f"<th>{e(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(_cell(v, c, counts, rates) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
+        "<tr>" + "".join(_cell(v, c, counts, rates, words) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -199,7 +204,7 @@ def _coverage(content: ReportContent) -> str:
         rows.append((item.label, students, found, share))
     frame = pd.DataFrame(rows, columns=["Measure", "Of", "Found", "Share"])
     others = pd.DataFrame(content.other_counts, columns=["Measure", "Count"])
-    return table(frame, counts={"Of", "Found"}, rates={"Share"}) + table(others)
+    return table(frame, counts={"Of", "Found"}, rates={"Share"}, words=True) + table(others)
 
 
 def _image(data: str | None, alt: str, missing: str = "No weeks built yet.") -> str:
@@ -226,7 +231,12 @@ def render(content: ReportContent) -> str:
     by_level = _image(plot_by(content.trend, "level", "By level"), "Red and amber shares per week, by level", "")
     fairness = "".join(
         f"<h3>{e(dimension)}</h3>"
-        + table(frame, counts={"Students"}, rates={"Red rate", "Amber rate", "Red disparity", "Amber disparity"})
+        + table(
+            frame,
+            counts={"Students"},
+            rates={"Red rate", "Amber rate", "Red disparity", "Amber disparity"},
+            words=True,
+        )
         for dimension, frame in content.fairness.items()
     )
     rag_counts = {"Students", *RAG_LABELS.values()}
@@ -247,7 +257,7 @@ pipeline's own counts. It holds no names or ids.</p>
 {_coverage(content)}
 <h2>Engagement status by school and level</h2>
 <p>Students with a combined status, by school and level.</p>{LEGEND}
-{table(content.rag_table, counts=rag_counts)}{_no_data(content)}
+{table(content.rag_table, counts=rag_counts, words=True)}{_no_data(content)}
 <h3>Trend over the term</h3>{trend}
 <h3>Trend by school</h3>{by_school}
 <h3>Trend by level</h3>{by_level}

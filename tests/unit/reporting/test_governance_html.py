@@ -14,7 +14,7 @@ def test_a_disparity_at_or_above_the_threshold_is_highlighted_in_words_too():
             "Red disparity": [f"{DISPARITY_HIGHLIGHT:.2f}", "<5", "1.10"],
         }
     )
-    page = table(frame, counts={"Students"}, rates={"Red disparity"})
+    page = table(frame, counts={"Students"}, rates={"Red disparity"}, words=True)
     assert f'<td class="rate high">{DISPARITY_HIGHLIGHT:.2f} (high)</td>' in page
     assert '<td class="rate">1.10</td>' in page
     assert '<td class="count small">fewer than 5</td>' in page and '<td class="rate small">suppressed</td>' in page
@@ -32,3 +32,9 @@ def test_the_banner_names_published_and_held_schools_as_text():
         and "Held back:</strong> Arts" in page
     )
     assert "2026-10-05" in weeks_nav(pd.Timestamp("2026-10-12").date())
+
+
+def test_other_pages_sharing_the_table_keep_their_own_markers():
+    frame = pd.DataFrame({"Group": ["A"], "Students": ["<5"], "Red disparity": ["2.00"]})
+    page = table(frame, counts={"Students"}, rates={"Red disparity"})
+    assert '<td class="count">&lt;5</td>' in page and '<td class="rate">2.00</td>' in page
