@@ -4,7 +4,7 @@ import duckdb
 import leap_scenario
 from leap_dbt import assert_success
 
-EXPOSURES = {"student_engagement_reports", "governance_data_quality_report", "indicator_backtest"}
+EXPOSURES = {"school_report_workbooks", "governance_quality_page", "indicator_backtest_page"}
 
 
 def models(manifest) -> list:
