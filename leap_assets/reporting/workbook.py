@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leap_assets.reporting.about import write_about
-from leap_assets.reporting.cells import put_row
+from leap_assets.reporting.cells import put_row, storable
 from leap_assets.reporting.cells import write_csv as write_cells_csv
 from leap_assets.reporting.columns import (
     CHOICES,
@@ -159,9 +159,10 @@ def print_title(about: list[tuple]) -> str:
 
 def _print_header_footer(sheet: Worksheet, title: str) -> None:
     """Every printed page says whose report and which week it is, its page number, and the policy's
-    reminder. `&` starts a printer code in a header, so text from data has it doubled."""
+    reminder. `&` starts a printer code in a header, so text from data has it doubled; control characters
+    the file cannot hold are dropped, as in cells."""
     sheet.oddHeader.left.text = "Student Engagement Report"
-    sheet.oddHeader.right.text = title[:120].replace("&", "&&")
+    sheet.oddHeader.right.text = storable(title)[:120].replace("&", "&&")
     sheet.oddFooter.left.text = "Page &P of &N"
     sheet.oddFooter.right.text = "Support, never punish"
 

@@ -183,6 +183,9 @@ def test_a_school_name_with_an_ampersand_is_not_read_as_a_printer_code():
              ("fact", "Week starting", "2026-10-12")]  # fmt: skip
     sheet = build_workbook([], date(2026, 10, 19), about)["Engagement"]
     assert sheet.oddHeader.right.text == "School: Arts &&P Design &&&&, week starting 2026-10-12"
+    about[1] = ("fact", "Staff", "a\x00b\x07c")  # control characters a workbook cannot hold
+    sheet = build_workbook([], date(2026, 10, 19), about)["Engagement"]
+    assert sheet.oddHeader.right.text == "Staff: abc, week starting 2026-10-12"
 
 
 def test_sorting_and_filtering_are_allowed_on_the_protected_sheet(published):
