@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME ?= $(CURDIR)/.leap/dagster
 
-.PHONY: setup browser demo test test-fast lint dev clean
+.PHONY: setup browser demo docs test test-fast lint dev clean
 
 setup:  ## create .venv and install LEAP with the locked dependencies
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -14,6 +14,22 @@ setup:  ## create .venv and install LEAP with the locked dependencies
 
 demo: setup  ## generate the demo university, run every week of its term, publish, summarise
 	$(UV) run leap demo
+
+# dbt's static one-file docs site (models, columns, lineage, exposures), readable offline. The catalog
+# (column types) comes from the warehouse: the demo's, or LEAP_WAREHOUSE's; without one, an empty
+# temporary warehouse stands in and the site still describes every model and column.
+docs: setup  ## dbt's docs as one offline page: $LEAP_PUBLISH/docs/index.html (default publish/docs/)
+	@warehouse="$${LEAP_WAREHOUSE:-$(CURDIR)/.leap/warehouse.duckdb}"; \
+	if [ ! -f "$$warehouse" ]; then \
+		echo "No warehouse at $$warehouse yet (make demo builds one): the docs will have no column types."; \
+		warehouse="$$(mktemp -d)/docs.duckdb"; \
+	fi; \
+	LEAP_WAREHOUSE="$$(realpath "$$warehouse")" $(UV) run dbt docs generate --static --quiet \
+		--project-dir dbt_project --profiles-dir dbt_project \
+		--target-path "$(CURDIR)/.leap/dbt-docs" --log-path "$(CURDIR)/.leap/dbt-docs/logs"
+	@mkdir -p "$${LEAP_PUBLISH:-publish}/docs"
+	@cp .leap/dbt-docs/static_index.html "$${LEAP_PUBLISH:-publish}/docs/index.html"
+	@echo "dbt docs: $${LEAP_PUBLISH:-publish}/docs/index.html"
 
 lint: setup
 	$(UV) run ruff check .

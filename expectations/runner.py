@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from expectations.data_docs import make_offline
+
 # Columns whose values identify a person: a result never quotes them.
 PRIVATE_COLUMNS = frozenset({"student_id", "userid", "realuserid", "relateduserid", "identifier", "staff_id", "dob"})
 SAMPLE = 5
@@ -43,8 +45,10 @@ def load_gx():
 class Validator:
     """One ephemeral GX context: validate frames, then optionally build the Data Docs of the results."""
 
-    def __init__(self) -> None:
+    def __init__(self, run_name: str | None = None) -> None:
+        """`run_name` names every validation run in the Data Docs (the report week); GX's own is `__none__`."""
         gx = load_gx()
+        from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
@@ -52,6 +56,8 @@ class Validator:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         self._datasource = self.context.data_sources.add_pandas("leap")
         self._batches: dict[str, Any] = {}
+        self.run_name = run_name
+        self._run_identifier = RunIdentifier
 
     def _batch(self, name: str):
         if name not in self._batches:
@@ -69,11 +75,13 @@ class Validator:
         result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
         if key is not None:
             result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [key]}
-        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        run_id = self._run_identifier(run_name=self.run_name) if self.run_name else None
+        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id)
         return [_record(source, suite.name, result, key) for result in outcome.results]
 
     def build_data_docs(self, directory: Path) -> Path:
-        """Write the Data Docs site of every validation run so far into `directory`; returns its index."""
+        """Write the Data Docs site of every validation run so far into `directory`, ready to be read offline
+        (its styles and scripts copied beside it, no vendor footer); returns its index."""
         directory.mkdir(parents=True, exist_ok=True)
         site = {
             "class_name": "SiteBuilder",
@@ -88,6 +96,7 @@ class Validator:
         else:
             self.context.add_data_docs_site(name, site)
         self.context.build_data_docs(site_names=[name])
+        make_offline(directory)
         return directory / "index.html"
 
 

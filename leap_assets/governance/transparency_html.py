@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from leap_assets.governance.sources import Registry, Source
+from leap_assets.governance.transparency_fields import plain_name
 from leap_assets.reporting.governance_html import CSS, e
+
+SMALL = 5  # a count of staff from 1 to 4 in a role could point at a person (governance.md: small numbers)
+PAGE_CSS = CSS + "nav.contents{background:#f6f8fa;border:1px solid #d0d7de;padding:.3rem 1rem;margin:1rem 0}"
+SECTIONS = [
+    ("purpose", "What it is for"),
+    ("how-used", "How the data is used"),
+    ("sources", "Where the data comes from, and which fields are used"),
+    ("who-sees", "Who can see what"),
+    ("requests", "Your rights, and how to make a request"),
+    ("contacts", "Contacts"),
+]
 
 ROLES = [
     ("Personal and module tutors", "tutor", "Their personal tutees, and the students on the modules they teach.",
@@ -70,7 +82,11 @@ def _source(source: Source, today: date) -> str:
     )
     files = "".join(
         f'<tr><td><code>{e(f.key)}</code><br><span class="note">{e(f.what)}</span></td><td><ul>'
-        + "".join(f"<li><code>{e(name)}</code>: {e(why)}</li>" for name, why in f.fields.items())
+        + "".join(
+            f'<li><strong>{e(plain_name(name))}</strong> <span class="note">(<code>{e(name)}</code>)</span>: '
+            f"{e(why)}</li>"
+            for name, why in f.fields.items()
+        )
         + "</ul></td></tr>"
         for f in source.files.values()
     )
@@ -105,10 +121,31 @@ ranks members of staff. Marks are never used in any rating. Group totals are che
 groups of students (for example by sex, ethnicity or disability); any group of fewer than 5 students is hidden.</p>"""
 
 
+def staff_count(count: int) -> str:
+    """How many staff hold a role, as the page shows it: 1 to 4 suppressed."""
+    return "fewer than 5" if 0 < count < SMALL else f"{count:,}"
+
+
+def _contents(registry: Registry) -> str:
+    """The page's contents, each source listed under its section."""
+    items = []
+    for anchor, title in SECTIONS:
+        sub = ""
+        if anchor == "sources":
+            sub = (
+                "<ul>"
+                + "".join(f'<li><a href="#source-{e(s.key)}">{e(s.name)}</a></li>' for s in registry.sources.values())
+                + "</ul>"
+            )
+        items.append(f'<li><a href="#{anchor}">{e(title)}</a>{sub}</li>')
+    return f'<nav class="contents" aria-label="Contents"><strong>Contents</strong><ol>{"".join(items)}</ol></nav>'
+
+
 def _who_sees(content: PageContent) -> str:
     rows = "".join(
         f"<tr><td>{e(label)}</td><td>{e(sees)}</td><td>{e(how)}</td>"
-        f'<td class="num">{"from the student record" if role == "tutor" else content.grants.get(role, 0)}</td></tr>'
+        f'<td class="num">{"from the student record" if role == "tutor" else staff_count(content.grants.get(role, 0))}'
+        "</td></tr>"
         for label, role, sees, how in ROLES
     )
     students = (
@@ -118,6 +155,7 @@ def _who_sees(content: PageContent) -> str:
     )
     return f"""<table><thead><tr><th>Who</th><th>Sees</th><th>How access is given</th><th>Staff with this access
 </th></tr></thead><tbody>{rows}</tbody></table>
+<p class="note">A number of staff from 1 to 4 is shown as "fewer than 5", so that it cannot point at a person.</p>
 <p>{students} Anyone else sees nothing. Every time someone views or exports student-level data through LEAP, it is
 logged: who, in which role, which students and when.</p>"""
 
@@ -150,19 +188,21 @@ def _contacts(registry: Registry) -> str:
 def render(content: PageContent) -> str:
     registry = content.registry
     sources = "".join(_source(s, content.today) for s in registry.sources.values())
+    titles = dict(SECTIONS)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Learning analytics at {e(registry.installation)}: how your data is used</title><style>{CSS}</style></head>
+<title>Learning analytics at {e(registry.installation)}: how your data is used</title><style>{PAGE_CSS}</style></head>
 <body>
 <h1>Learning analytics at {e(registry.installation)}</h1>
 <p class="lead">How the University uses data about your studies, who can see it, and how to ask about it.
 Last updated {content.today}.</p>
-<h2 id="purpose">What it is for</h2><p>{e(registry.purpose)}</p>
-<h2 id="how-used">How the data is used</h2>{_how_used(content.rules)}
-<h2 id="sources">Where the data comes from, and which fields are used</h2>{sources}
-<h2 id="who-sees">Who can see what</h2>{_who_sees(content)}
-<h2 id="requests">Your rights, and how to make a request</h2>{_requests(registry)}
-<h2 id="contacts">Contacts</h2>{_contacts(registry)}
+{_contents(registry)}
+<h2 id="purpose">{e(titles["purpose"])}</h2><p>{e(registry.purpose)}</p>
+<h2 id="how-used">{e(titles["how-used"])}</h2>{_how_used(content.rules)}
+<h2 id="sources">{e(titles["sources"])}</h2>{sources}
+<h2 id="who-sees">{e(titles["who-sees"])}</h2>{_who_sees(content)}
+<h2 id="requests">{e(titles["requests"])}</h2>{_requests(registry)}
+<h2 id="contacts">{e(titles["contacts"])}</h2>{_contacts(registry)}
 <p class="note">This page is generated by LEAP from its source registry, which the governance board approves;
 it changes whenever the registry does. Values marked "(example)" are placeholders of this installation.</p>
 </body></html>

@@ -6,7 +6,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS
+from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS, REASON_TEXTS
 from leap_assets.reporting.report_data import WeekFacts
 from leap_assets.writing.cells import put
 
@@ -24,21 +24,8 @@ REMINDERS = [
     "then says so.",
     "Keep notes brief and factual: students may ask to see what is recorded about them.",
     "This workbook holds personal data about the students listed only: share it only with staff who support them.",
-]
-
-REASONS = [
-    ("ATTENDANCE_RED / ATTENDANCE_AMBER", "Attendance RAG is red / amber."),
-    ("ATTENDANCE_NO_SESSIONS", "No timetabled sessions were expected this week."),
-    ("ATTENDANCE_DISCOUNTED_ONLINE_ONLY", "Online-only student: attendance is shown but not counted."),
-    ("ATTENDANCE_NOT_COVERED_PG", "Postgraduate: attendance is not recorded in SEAtS."),
-    ("VLE_RED / VLE_AMBER", "VLE score is red / amber."),
-    ("VLE_NO_ACTIVITY", "No VLE activity on the student's scored modules in the window."),
-    ("VLE_NOT_SCORED", "No module set an expectation in the window, so there is no VLE score."),
-    ("SUBMISSION_MISSING", "At least one submission due in the window has not been received."),
-    ("SUBMISSION_LATE", "At least one submission due in the window arrived after its due date."),
-    ("SUBMISSION_RED / SUBMISSION_AMBER", "Submission score is red / amber."),
-    ("NO_DATA", "There is not enough data for a combined RAG."),
-    ("OPTED_OUT_OF_SUPPORT", "The student has opted out of support contact."),
+    "Filter any column with the arrows in the header row. Excel does not sort locked cells on a protected "
+    "sheet: to sort, choose Review > Unprotect Sheet (there is no password), sort, then protect it again.",
 ]
 
 
@@ -87,8 +74,9 @@ def about_lines(facts: WeekFacts, scope: list[tuple[str, str]], counts: dict[str
         ("row", "Parameter", "Value", "Meaning"),
         *[("row", *t) for t in facts.thresholds],
         ("blank",),
-        ("heading", "Reasons"),
-        *[("fact", code, meaning) for code, meaning in REASONS],
+        ("heading", "Reasons (the Engagement sheet shows the meaning, the CSV file the code)"),
+        ("row", "Code", "Meaning"),
+        *[("row", code, meaning) for code, meaning in REASON_TEXTS.items()],
     ]
     return lines
 
@@ -111,7 +99,7 @@ def write_about(book: Workbook, lines: list[tuple]) -> None:
             elif kind == "heading":
                 cell.font = Font(bold=True)  # not wrapped: a heading runs on into the empty cells beside it
                 continue
-            elif (kind == "row" and cells[0] == "Parameter") or (kind == "fact" and col == 1):
+            elif (kind == "row" and cells[0] in ("Parameter", "Code")) or (kind == "fact" and col == 1):
                 cell.font = Font(bold=True)
             cell.alignment = wrap
     sheet.page_setup.orientation = "landscape"

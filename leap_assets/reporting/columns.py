@@ -46,8 +46,35 @@ RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No data
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 CHANGE_LABELS = {"worse": "Worse", "better": "Better", "same": "Same", "new": "New"}
 
+# The reason codes of engagement-rules.md in plain English: the workbook's Reasons column shows these
+# texts, the CSV twin keeps the codes for machines, the About sheet lists both.
+REASON_TEXTS = {
+    "ATTENDANCE_RED": "Attendance is red.",
+    "ATTENDANCE_AMBER": "Attendance is amber.",
+    "ATTENDANCE_NO_SESSIONS": "No timetabled sessions were expected in the attendance window.",
+    "ATTENDANCE_DISCOUNTED_ONLINE_ONLY": "Online-only student: attendance is shown but not counted.",
+    "ATTENDANCE_NOT_COVERED_PG": "Postgraduate: attendance is not recorded in SEAtS.",
+    "VLE_RED": "Online (VLE) engagement is red.",
+    "VLE_AMBER": "Online (VLE) engagement is amber.",
+    "VLE_NO_ACTIVITY": "No VLE activity on the student's scored modules in the VLE window.",
+    "VLE_NOT_SCORED": "No module set a VLE expectation in the window, so there is no VLE score.",
+    "SUBMISSION_MISSING": "At least one submission due in the window has not been received.",
+    "SUBMISSION_LATE": "At least one submission due in the window arrived after its due date.",
+    "SUBMISSION_RED": "Submissions are red.",
+    "SUBMISSION_AMBER": "Submissions are amber.",
+    "NO_DATA": "There is not enough data for a combined RAG.",
+    "OPTED_OUT_OF_SUPPORT": "The student has opted out of support contact.",
+}
+
 DO_NOT_CONTACT = "Do not contact: opted out"
 OVERRIDE = "Opted out; safeguarding override recorded: contact allowed"
+
+
+def reason_text(codes: str | None) -> str:
+    """The Reasons cell of the workbook: one plain-English line per code of the CSV twin's `A; B` (an
+    unknown code is shown as it is)."""
+    found = [code.strip() for code in (codes or "").split(";") if code.strip()]
+    return "\n".join(REASON_TEXTS.get(code, code) for code in found)
 
 
 def letter(header: str) -> str:

@@ -62,7 +62,7 @@ def report_path(publish: Path, week: date) -> Path:
 
 def publish_week(paths: LeapPaths, start: date, quality: QualitySettings, calendar: Calendar) -> WeekQuality:
     """Validate one week, store its results and each school's status, and write its report and Data Docs."""
-    validator = Validator()
+    validator = Validator(run_name=f"week-{start.isoformat()}")
     with paths.read() as con:
         validations = weekly.week_validations(con, start, quality, calendar)
         week = Week(start, frames.vle_window_days(con))

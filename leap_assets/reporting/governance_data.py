@@ -141,13 +141,13 @@ def rag_by_school_level(con: duckdb.DuckDBPyConnection, week: Week) -> pd.DataFr
 
 
 def rag_trend(con: duckdb.DuckDBPyConnection, week: Week, first_day: date) -> pd.DataFrame:
-    """Students per week and combined RAG from the term's first week to this one (week_start, combined_rag,
-    students)."""
+    """Students per week, school, level and combined RAG from the term's first week to this one
+    (week_start, school, level, combined_rag, students): the trend overall, by school and by level."""
     if not frames.table_exists(con, frames.MART):
-        return pd.DataFrame(columns=["week_start", "combined_rag", "students"])
+        return pd.DataFrame(columns=["week_start", "school", "level", "combined_rag", "students"])
     return con.execute(
         f"""
-        select week_start, combined_rag, count(*) as students from {frames.MART}
+        select week_start, school, level, combined_rag, count(*) as students from {frames.MART}
         where week_start between ? and ? group by all order by all
         """,
         [first_day, week.start],

@@ -2,12 +2,12 @@
 
 Inline CSS, plots as inline base64 PNGs (matplotlib, Agg backend), no script and no external resource,
 so the page reads the same offline, attached to an email or printed. Student counts carry the class
-"count" and shares "rate", so tests can find every number that small-number suppression governs.
+"count" and shares "rate" (plus "small" when suppressed, "high" for a large disparity), so tests can
+find every number that small-number suppression governs. Charts: governance_plots; the week's banner
+and school statuses: governance_status.
 """
 
-import base64
 import html
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,9 +16,35 @@ import pandas as pd
 from expectations.runner import ResultRecord
 from leap_assets.checks.gate import SchoolStatus
 from leap_assets.reporting.governance_data import SourceLoad
-from leap_assets.reporting.governance_tables import RAG_LABELS, THRESHOLD, Verdict
+from leap_assets.reporting.governance_plots import COLOURS as COLOURS  # the back-test's charts share them
+from leap_assets.reporting.governance_plots import plot_by, plot_trend
+from leap_assets.reporting.governance_status import banner, statuses_table, weeks_nav
+from leap_assets.reporting.governance_tables import (
+    COMPLEMENT,
+    RAG_LABELS,
+    SUPPRESSED,
+    THRESHOLD,
+    Verdict,
+    no_data_count,
+)
 
-COLOURS = {"red": "#b3261e", "amber": "#c77c02", "green": "#2e7d32", "none": "#757575"}
+# A group's red or amber rate at least this many times the rate of all students is highlighted: the
+# inverse of the four-fifths rule of adverse-impact testing (a ratio under 0.8 for a favourable outcome).
+DISPARITY_HIGHLIGHT = 1.25
+# How a hidden cell reads on the page: "<5" beside a rate would read as "under 5 %".
+SHOWN_AS = {
+    ("count", SUPPRESSED): "fewer than 5",
+    ("rate", SUPPRESSED): "suppressed",
+    ("count", COMPLEMENT): "hidden",
+    ("rate", COMPLEMENT): "hidden",
+}
+LEGEND = (
+    '<p class="legend"><strong>Small numbers.</strong> <span class="small">fewer than 5</span>: a count of '
+    f'fewer than {THRESHOLD} students, not shown. <span class="small">suppressed</span>: a rate or ratio '
+    f"resting on fewer than {THRESHOLD} students, not shown (it is not a rate under 5%). "
+    '<span class="small">hidden</span>: a count of 5 or more hidden so that a smaller one cannot be worked out '
+    "from a total.</p>"
+)
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:1100px;
 color:#1f2328;line-height:1.45;padding:0 1rem}
@@ -32,6 +58,12 @@ th{background:#f6f8fa}td.count,td.rate,td.num{text-align:right;font-variant-nume
 .held{background:#b3261e}.published{background:#2e7d32}.released{background:#9a6700}
 .failed{color:#b3261e}.passed{color:#2e7d32}.note{color:#57606a;font-size:.9rem}
 img{max-width:100%;border:1px solid #d0d7de}
+td.small,span.small{color:#57606a;font-style:italic}
+td.high{background:#fde2e1;font-weight:600}
+.legend{background:#f6f8fa;border:1px solid #d0d7de;padding:.4rem .7rem;font-size:.9rem}
+.banner{border:2px solid #d0d7de;border-radius:.4rem;padding:.6rem .9rem;margin:1rem 0}
+.banner.some-held{border-color:#b3261e;background:#fdf0ef}.banner.all-published{border-color:#2e7d32;background:#eef7ee}
+nav.weeks{display:flex;justify-content:space-between;font-size:.95rem;margin:.5rem 0}
 """
 
 
@@ -69,50 +101,35 @@ def e(value) -> str:
     return html.escape(str(value))
 
 
-def _cell(value, column: str, count_columns: set[str], rate_columns: set[str]) -> str:
-    css = "count" if column in count_columns else ("rate" if column in rate_columns else "")
-    if value == "":
-        css = ""
-    return f'<td class="{css}">{e(value)}</td>' if css else f"<td>{e(value)}</td>"
+def _cell(value, column: str, count_columns: set[str], rate_columns: set[str], words: bool) -> str:
+    kind = "count" if column in count_columns else ("rate" if column in rate_columns else "")
+    if value == "" or not kind:
+        return f"<td>{e(value)}</td>"
+    if words and (kind, value) in SHOWN_AS:
+        return f'<td class="{kind} small">{e(SHOWN_AS[kind, value])}</td>'
+    if words and column.endswith("disparity") and _ratio(value) >= DISPARITY_HIGHLIGHT:
+        return f'<td class="{kind} high">{e(value)} (high)</td>'
+    return f'<td class="{kind}">{e(value)}</td>'
 
 
-def table(frame: pd.DataFrame, counts: set[str] = frozenset(), rates: set[str] = frozenset()) -> str:
+def _ratio(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def table(
+    frame: pd.DataFrame, counts: set[str] = frozenset(), rates: set[str] = frozenset(), words: bool = False
+) -> str:
+    """An HTML table; with `words`, hidden cells say so in words and large disparities are highlighted (the
+    governance report; the back-test and review pack keep their own "<5" and "*" with their notes)."""
     head = "".join(f"<th>{e(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(_cell(v, c, counts, rates) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
+        "<tr>" + "".join(_cell(v, c, counts, rates, words) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def plot_trend(trend: pd.DataFrame) -> str | None:
-    """Share of students by combined RAG per week, as an inline PNG; a point resting on fewer than 5
-    students is left out (it could give a small count away)."""
-    if trend.empty:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    pivot = trend.pivot_table(index="week_start", columns="combined_rag", values="students", aggfunc="sum")
-    pivot = pivot.reindex(columns=list(RAG_LABELS), fill_value=0).fillna(0)
-    totals = pivot.sum(axis=1)
-    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=110)
-    for rag, label in RAG_LABELS.items():
-        shares = (100 * pivot[rag] / totals).where((pivot[rag] >= THRESHOLD) & (totals >= THRESHOLD))
-        ax.plot([pd.Timestamp(w) for w in pivot.index], shares, marker="o", color=COLOURS[rag], label=label)
-    ax.set_ylabel("% of students")
-    ax.set_ylim(0, 100)
-    ax.set_title("Combined status over the term")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", ncols=4, frameon=False)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _verdicts(content: ReportContent) -> str:
@@ -157,40 +174,6 @@ def _source(content: ReportContent, source: str) -> str:
     return "".join(parts)
 
 
-STATUS_LABELS = {"published": "Published", "held": "Held back", "released": "Released"}
-
-
-def _statuses(content: ReportContent) -> str:
-    """The gate's verdict per school: the first thing the board and the person on duty read."""
-    if not content.statuses:
-        return "<p>No school has students in this week: no reports.</p>"
-    rows = []
-    for s in content.statuses:
-        if s.status == "published":
-            why = "Every blocking check passed for this school."
-        elif s.status == "held":
-            why = (
-                f"{e(s.checks)} failed: {e(s.observed)}. Expected: {e(s.threshold)}. If this was a non-teaching "
-                f"week, list it in the academic calendar and run the week again; or a named person may release "
-                f"it: <code>leap quality release --week {s.week} --school ... --by ... --reason ...</code>."
-            )
-        else:
-            why = e(f"Held by {s.checks} ({s.observed}); released by {s.released_by}: {s.release_reason}")
-        rows.append(
-            f'<tr><td>{e(s.school)}</td><td><span class="verdict {s.status}">{STATUS_LABELS[s.status]}</span></td>'
-            f"<td>{why}</td></tr>"
-        )
-    held = sum(s.status == "held" for s in content.statuses)
-    lead = (
-        f"<p><strong>{held} of {len(content.statuses)} school report(s) held back this week.</strong> Nobody in a "
-        f"held school is offered support from this week's report until it is fixed or released.</p>"
-        if held
-        else f"<p>Every school's report ({len(content.statuses)}) is published this week.</p>"
-    )
-    head = "<thead><tr><th>School</th><th>Report</th><th>Why</th></tr></thead>"
-    return f"{lead}<table>{head}{''.join(rows)}</table>"
-
-
 def _settings(content: ReportContent) -> str:
     frame = pd.DataFrame(content.settings, columns=["Check or source", "Setting", "Value"])
     calendar = (
@@ -221,20 +204,39 @@ def _coverage(content: ReportContent) -> str:
         rows.append((item.label, students, found, share))
     frame = pd.DataFrame(rows, columns=["Measure", "Of", "Found", "Share"])
     others = pd.DataFrame(content.other_counts, columns=["Measure", "Count"])
-    return table(frame, counts={"Of", "Found"}, rates={"Share"}) + table(others)
+    return table(frame, counts={"Of", "Found"}, rates={"Share"}, words=True) + table(others)
+
+
+def _image(data: str | None, alt: str, missing: str = "No weeks built yet.") -> str:
+    return f'<img alt="{e(alt)}" src="data:image/png;base64,{data}">' if data else f"<p>{e(missing)}</p>"
+
+
+def _no_data(content: ReportContent) -> str:
+    week = content.trend[pd.to_datetime(content.trend["week_start"]) == pd.Timestamp(content.week_start)]
+    shown = no_data_count(week) if len(week) else "0"
+    count = "fewer than 5" if shown == SUPPRESSED else shown
+    return (
+        f'<p class="note">Students without a combined status this week ("No data"), in all schools: {e(count)}. '
+        "They are not in the table, so that a few of them in a row do not force another count to be hidden.</p>"
+    )
 
 
 def render(content: ReportContent) -> str:
-    image = plot_trend(content.trend)
-    trend = (
-        f'<img alt="Share of students red, amber, green and with no data in each week of the term" '
-        f'src="data:image/png;base64,{image}">'
-        if image
-        else "<p>No weeks built yet.</p>"
+    trend = _image(
+        plot_trend(content.trend),
+        "Share of students green and amber (upper panel), red and with no data (lower panel, own scale) "
+        "in each report week of the term",
     )
+    by_school = _image(plot_by(content.trend, "school", "By school"), "Red and amber shares per week, by school", "")
+    by_level = _image(plot_by(content.trend, "level", "By level"), "Red and amber shares per week, by level", "")
     fairness = "".join(
         f"<h3>{e(dimension)}</h3>"
-        + table(frame, counts={"Students"}, rates={"Red rate", "Amber rate", "Red disparity", "Amber disparity"})
+        + table(
+            frame,
+            counts={"Students"},
+            rates={"Red rate", "Amber rate", "Red disparity", "Amber disparity"},
+            words=True,
+        )
         for dimension, frame in content.fairness.items()
     )
     rag_counts = {"Students", *RAG_LABELS.values()}
@@ -246,24 +248,29 @@ def render(content: ReportContent) -> str:
 <p class="lead">Report week {e(content.week_start)} to {e(content.as_of)}.
 Prepared {content.generated_at:%Y-%m-%d %H:%M} UTC from the Great Expectations validation results and the
 pipeline's own counts. It holds no names or ids.</p>
-<h2>Reports this week</h2>{_statuses(content)}
+{weeks_nav(content.week_start)}{banner(content.statuses)}
+<h2>Reports this week</h2>{statuses_table(content.statuses)}
 <h2>Verdict per source</h2>{_verdicts(content)}
 <h2>Sources this week</h2>{"".join(_source(content, s) for s in content.loads)}
 <h2>Coverage</h2>
 <p>How much of the week's population each source covers, and activity LEAP could not link to a student or module.</p>
 {_coverage(content)}
 <h2>Engagement status by school and level</h2>
-{table(content.rag_table, counts=rag_counts)}
+<p>Students with a combined status, by school and level.</p>{LEGEND}
+{table(content.rag_table, counts=rag_counts, words=True)}{_no_data(content)}
 <h3>Trend over the term</h3>{trend}
+<h3>Trend by school</h3>{by_school}
+<h3>Trend by level</h3>{by_level}
 <h2>Fairness</h2>
 <p>Combined-status red and amber rates by group, and each rate divided by the rate for all students (the disparity
 ratio: 1.00 means the same as everyone). A ratio well above 1 is a prompt to look at how the data and thresholds
-treat that group, not a finding about the students in it.</p>{fairness}
+treat that group, not a finding about the students in it. A ratio of {DISPARITY_HIGHLIGHT:.2f} or more is
+highlighted and marked "(high)".</p>{LEGEND}{fairness}
 <h2>The board's settings</h2>{_settings(content)}
 <h2>About this report</h2>
-<p class="note">Small numbers: any count under {THRESHOLD} students is shown as "&lt;5", as is any rate resting on
-fewer than {THRESHOLD} students; where a total would let a hidden count be worked out, a second count is hidden too
-and shown as "*" (along a row of statuses, the green count first).
+<p class="note">Small numbers: any count under {THRESHOLD} students is suppressed and shown as "fewer than 5",
+and any rate or ratio resting on fewer than {THRESHOLD} students as "suppressed"; where a total would let a hidden
+count be worked out, the smallest other count is hidden too and shown as "hidden".
 Verdicts: <em>not fit for use</em> means a blocking check failed, and the school reports it would make wrong are
 held back (see "Reports this week"); <em>use with care</em> means a warning was raised or some rows were set aside.
 The full Great Expectations results are in the <a href="{e(content.data_docs)}">Data Docs</a> beside this page.</p>

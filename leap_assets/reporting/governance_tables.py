@@ -1,11 +1,13 @@
 """The governance report's tables: small-number suppression, fairness rates, RAG by school and level,
 and the plain-English verdict per source. Pure pandas, no I/O.
 
-Small numbers (governance.md): any count of students under 5 is shown as "<5", and so is any rate
-whose numerator or denominator is under 5 (a rate and its group size would give the count away).
-Where a total is shown, one hidden cell could be worked out from it and the others, so a second cell
-is hidden too (complementary suppression, repeated until no hidden cell stands alone). Along a row
-of RAG counts the green count is hidden first: red and amber are what the board most needs to see.
+Small numbers (governance.md): any count of students under 5 is suppressed ("<5" here; the page says
+"fewer than 5"), and so is any rate whose numerator or denominator is under 5 (a rate and its group
+size would give the count away). Where a total is shown, one hidden cell could be worked out from it
+and the others, so a second cell is hidden too ("*": complementary suppression, repeated until no
+hidden cell stands alone), the smallest shown one, which loses the least. The RAG table counts the
+students with a combined status: the few with none ("No data", often 1-4 in a row) are one note for
+the whole week, so that they no longer force a complement into every row.
 """
 
 from collections.abc import Hashable
@@ -72,17 +74,20 @@ def show(value: int, hidden: bool) -> str:
 
 
 def rag_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """Students by school and level (rows) and combined RAG (columns), with an "All students" row and a
-    Students column; cells are display strings, suppressed."""
+    """Students with a combined status by school and level (rows) and status (columns), with an "All
+    students" row and a Students column; cells are display strings, suppressed. Students without a
+    status are left out: `no_data_count` gives the note that stands for them."""
+    statuses = [rag for rag in RAGS if rag != "none"]
     if counts.empty:
-        return pd.DataFrame(columns=["School", "Level", "Students", *RAG_LABELS.values()])
+        return pd.DataFrame(columns=["School", "Level", "Students", *(RAG_LABELS[r] for r in statuses)])
     pivot = counts.pivot_table(
         index=["school", "level"], columns="combined_rag", values="students", aggfunc="sum", fill_value=0
-    ).reindex(columns=list(RAGS), fill_value=0)
+    ).reindex(columns=statuses, fill_value=0)
     pivot["students"] = pivot.sum(axis=1)
+    pivot = pivot[pivot["students"] > 0]
     pivot.loc[(ALL, ""), :] = pivot.sum(axis=0)
     pivot = pivot.astype(int)
-    mask = suppress(pivot, total_column="students", total_row=(ALL, ""), prefer=("green",))
+    mask = suppress(pivot, total_column="students", total_row=(ALL, ""))
     rows = []
     for (school, level), values in pivot.iterrows():
         row = {
@@ -90,10 +95,16 @@ def rag_table(counts: pd.DataFrame) -> pd.DataFrame:
             "Level": level,
             "Students": show(values["students"], mask.at[(school, level), "students"]),
         }
-        for rag in RAGS:
+        for rag in statuses:
             row[RAG_LABELS[rag]] = show(values[rag], mask.at[(school, level), rag])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def no_data_count(counts: pd.DataFrame) -> str:
+    """The week's students without a combined status, in all schools: a count, or "<5"."""
+    total = int(counts.loc[counts["combined_rag"].fillna("none") == "none", "students"].sum()) if len(counts) else 0
+    return show(total, total < THRESHOLD)
 
 
 def _groups(frame: pd.DataFrame) -> dict[str, pd.Series]:

@@ -22,8 +22,9 @@ from leap_assets.reporting.columns import (
     SCORE_HEADERS,
     SHEET,
     letter,
+    reason_text,
 )
-from leap_assets.writing.cells import put_row
+from leap_assets.writing.cells import put_row, storable
 from leap_assets.writing.cells import write_csv as write_cells_csv
 
 RAG_FILLS = {"Red": "F4A3A3", "Amber": "FFD37F", "Green": "A9D8A0", "No data": "D9D9D9"}
@@ -74,8 +75,12 @@ def build_workbook(rows: list[list], report_date: date, about: list[tuple]) -> W
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
+    reasons = HEADERS.index("Reasons")
+    rows = [[*values[:reasons], reason_text(values[reasons]), *values[reasons + 1 :]] for values in rows]
     _engagement(sheet, rows, report_date)
     write_about(book, about)
+    for each in book.worksheets:
+        _print_header_footer(each, print_title(about))
     book.properties.title = "Student Engagement Report"
     book.properties.creator = "LEAP"
     return book
@@ -100,9 +105,11 @@ def _engagement(sheet: Worksheet, rows: list[list], report_date: date) -> None:
     sheet.freeze_panes = "D2"  # the header row, and the student's id and name while scrolling right
     sheet.sheet_view.zoomScale = 85
     sheet.auto_filter.ref = f"A1:{letter(HEADERS[-1])}{last}"
-    # Guards against slips, not people: no password; filtering and resizing stay allowed.
+    # Guards against slips, not people: no password; filtering, sorting and resizing stay allowed (Excel
+    # still sorts only unlocked cells on a protected sheet: the About sheet says how to sort the figures).
     sheet.protection.sheet = True
     sheet.protection.autoFilter = False
+    sheet.protection.sort = False
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     sheet.print_title_rows = "1:1"
@@ -142,6 +149,24 @@ def _format_cells(sheet: Worksheet, last: int, contact_columns: set[int]) -> Non
         sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * _lines(sheet, row, wrapped)
 
 
+def print_title(about: list[tuple]) -> str:
+    """Whose report and which week, from the About sheet's lines: `School: X, week starting 2026-10-12`."""
+    facts = [line[1:3] for line in about if line[0] == "fact"]
+    week = dict(facts).get("Week starting", "")
+    scope = next((f"{key}: {value}" for key, value in facts if key not in ("Week", "Week starting")), "")
+    return f"{scope}, week starting {week}" if scope else f"Week starting {week}"
+
+
+def _print_header_footer(sheet: Worksheet, title: str) -> None:
+    """Every printed page says whose report and which week it is, its page number, and the policy's
+    reminder. `&` starts a printer code in a header, so text from data has it doubled; control characters
+    the file cannot hold are dropped, as in cells."""
+    sheet.oddHeader.left.text = "Student Engagement Report"
+    sheet.oddHeader.right.text = storable(title)[:120].replace("&", "&&")
+    sheet.oddFooter.left.text = "Page &P of &N"
+    sheet.oddFooter.right.text = "Support, never punish"
+
+
 def _lines(sheet: Worksheet, row: tuple, wrapped: set[int]) -> int:
     """Lines the row's wrapped cells need: set explicitly, as not every spreadsheet program re-measures
     row heights when it opens a file."""
@@ -151,7 +176,10 @@ def _lines(sheet: Worksheet, row: tuple, wrapped: set[int]) -> int:
         if isinstance(value, str) and value:
             # Upper-case codes are wider than the digit a column's width is measured in.
             width = max(1, int(sheet.column_dimensions[row[col - 1].column_letter].width * 0.85))
-            lines = max(lines, len(textwrap.wrap(value, width=width, break_on_hyphens=False)))
+            wrapped_lines = sum(
+                max(1, len(textwrap.wrap(part, width=width, break_on_hyphens=False))) for part in value.split("\n")
+            )
+            lines = max(lines, wrapped_lines)
     return lines
 
 

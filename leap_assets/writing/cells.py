@@ -18,11 +18,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def storable(text: str) -> str:
+    """Text without the control characters a workbook's XML cannot hold (a cell, a print header)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def put(sheet: Worksheet, row: int, column: int, value):
     """Write `value` to a cell: numbers, dates and booleans as themselves, any text as a string cell."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = storable(value)
         cell.value = value
         cell.data_type = "s"  # never "f": text from data is not a formula
     else:

@@ -89,16 +89,42 @@ def test_verdicts_are_plain_english_and_name_what_needs_care(published):
 
 def test_no_student_count_under_five_appears_anywhere(published):
     _, _, parsed = published
-    counts = [text for css, text in parsed.cells if css == "count"]
+    counts = [text for css, text in parsed.cells if css.split()[:1] == ["count"]]
     assert counts, "no student counts found"
     for text in counts:
-        assert text in ("<5", "*") or int(text.replace(",", "")) >= 5, text
-    assert "<5" in counts  # the population is small: suppression really happened
+        assert text in ("fewer than 5", "hidden") or int(text.replace(",", "")) >= 5, text
+    assert "fewer than 5" in counts  # the population is small: suppression really happened
     for row in parsed.rows:
-        rates = [text for css, text in row if css == "rate" and text not in ("<5", "*", "-", "")]
-        sizes = [text for css, text in row if css == "count"]
+        rates = [text for css, text in row if css == "rate" and text not in ("-", "")]
+        sizes = [text for css, text in row if css.startswith("count")]
         if rates:  # a rate is shown only beside a group of at least 5 students
-            assert sizes and sizes[0] not in ("<5",) and int(sizes[0].replace(",", "")) >= 5, row
+            assert sizes and sizes[0] not in ("fewer than 5", "hidden") and int(sizes[0].replace(",", "")) >= 5, row
+
+
+def test_suppressed_cells_say_so_in_words_with_a_legend(published):
+    _, page, parsed = published
+    assert not [text for _, text in parsed.cells if text in ("<5", "*")]  # "<5" beside a rate reads as "under 5 %"
+    hidden = {text for css, text in parsed.cells if "small" in css.split()}
+    assert hidden and hidden <= {"fewer than 5", "suppressed", "hidden"}
+    assert page.count('class="legend"') >= 2 and "it is not a rate under 5%" in page
+
+
+def test_the_page_opens_with_the_week_s_reports_and_links_to_the_weeks_around_it(published):
+    quality, page, parsed = published
+    banner = page[page.index('class="banner') : page.index("</div>", page.index('class="banner'))]
+    for status in quality.statuses:
+        assert status.school in banner
+    assert "Published:" in banner or "Held back:" in banner
+    links = [a.get("href") for t, a in parsed.tags if t == "a"]
+    assert "../../2026-10-05/governance/data-quality.html" in links
+    assert "../../2026-10-19/governance/data-quality.html" in links
+
+
+def test_the_trend_is_drawn_overall_by_school_and_by_level(published):
+    _, _, parsed = published
+    for heading in ("Trend over the term", "Trend by school", "Trend by level"):
+        assert heading in parsed.headings
+    assert sum(1 for t, a in parsed.tags if t == "img") >= 3
 
 
 def test_no_personal_data_is_in_the_report(published):
@@ -147,3 +173,50 @@ def test_the_report_renders_in_a_headless_browser(published, tmp_path):
     assert shot.is_file(), result.stderr[-2000:]
     assert png_size(shot) == (1280, 2000)
     assert shot.stat().st_size > 50_000  # a blank page compresses to a few kilobytes
+
+
+def dump_dom_offline(page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran, in headless Chromium with every host name unresolvable."""
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "</html>" in result.stdout, result.stderr[-2000:]
+    return result.stdout
+
+
+def assert_loads_only_local_files(page: Path, dom: str) -> None:
+    parsed = Cells()
+    parsed.feed(dom)
+    loaded = [a.get("href") for t, a in parsed.tags if t == "link" and "stylesheet" in (a.get("rel") or "")]
+    loaded += [a.get("src") for t, a in parsed.tags if t in ("script", "img") and a.get("src")]
+    for url in loaded:
+        assert not re.match(r"\s*(https?:)?//", url), (page.name, url)
+        if not url.startswith("data:"):
+            assert (page.parent / url).resolve().is_file(), (page.name, url)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (.ci/run installs it)")
+def test_the_report_and_its_data_docs_render_offline_from_a_copy(published, tmp_path):
+    quality, _, _ = published
+    copy = shutil.copytree(quality.report.parent, tmp_path / "governance")  # as on a locked-down share
+    report = copy / quality.report.name
+    assert_loads_only_local_files(report, dump_dom_offline(report, tmp_path / "profile"))
+
+    index = copy / "data-docs" / "index.html"
+    dom = dump_dom_offline(index, tmp_path / "profile")
+    assert_loads_only_local_files(index, dom)
+    assert "newsletter" not in dom.lower() and "__none__" not in dom
+    assert f"week-{W.isoformat()}" in dom  # each run is named after its report week
+    page = next((copy / "data-docs" / "validations" / "sits" / "students").rglob("*.html"))
+    dom = dump_dom_offline(page, tmp_path / "profile")
+    assert_loads_only_local_files(page, dom)
+    assert 'class="bootstrap-table' in dom  # jQuery and bootstrap-table ran from the local copies
+    parsed = Cells()
+    parsed.feed(dom)
+    assert sum(1 for row in parsed.rows if len(row) >= 3) >= 5  # the validation tables have rows
+    assert "Succeeded" in dom and "fa-check-circle" in dom
+    fonts = copy / "data-docs" / "static" / "vendor" / "fontawesome-free" / "webfonts"
+    assert (fonts / "fa-solid-900.woff2").is_file()  # the icons' font, which all.min.css loads by a relative url

@@ -9,6 +9,7 @@ from leap_assets.reporting.governance_tables import (
     COMPLEMENT,
     SUPPRESSED,
     fairness_tables,
+    no_data_count,
     rag_table,
     suppress,
     verdicts,
@@ -42,9 +43,23 @@ def test_rag_table_never_shows_a_count_under_five():
         columns=["school", "level", "combined_rag", "students"],
     )  # fmt: skip
     table = rag_table(counts)
-    assert min(shown_numbers(table, ["Students", "Red", "Amber", "Green", "No data"])) >= 5
+    assert min(shown_numbers(table, ["Students", "Red", "Amber", "Green"])) >= 5
     law_ug = table[(table["School"] == "Law") & (table["Level"] == "UG")].iloc[0]
-    assert law_ug["Red"] == SUPPRESSED and law_ug["Green"] == COMPLEMENT and law_ug["Amber"] == "9"
+    # The complement is the smaller shown cell: amber (9), not green (30).
+    assert law_ug["Red"] == SUPPRESSED and law_ug["Amber"] == COMPLEMENT and law_ug["Green"] == "30"
+
+
+def test_a_few_students_without_status_no_longer_hide_the_green_count_of_all_students():
+    counts = pd.DataFrame(
+        [(school, level, rag, n) for school in ("Law", "Arts") for level in ("UG", "PG")
+         for rag, n in (("red", 12), ("amber", 40), ("green", 200), ("none", 2))],
+        columns=["school", "level", "combined_rag", "students"],
+    )  # fmt: skip
+    table = rag_table(counts).set_index(["School", "Level"])
+    assert "No data" not in table.columns
+    assert not table.isin([SUPPRESSED, COMPLEMENT]).any().any()
+    assert table.loc[(ALL, ""), "Green"] == "800" and table.loc[(ALL, ""), "Students"] == "1,008"
+    assert no_data_count(counts) == "8" and no_data_count(counts[counts["school"] == "Law"].head(4)) == SUPPRESSED
 
 
 def people(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from leap_assets.reporting.columns import CONTACT, HEADERS, letter
+from leap_assets.reporting.columns import CONTACT, HEADERS, REASON_TEXTS, letter
 from leap_assets.warehouse.db import connect
 from tests.support.mart_rows import ENGINEERING, WEEK, build_warehouse, execute
 from tests.support.published_reports import publish, sample_rows
@@ -131,7 +131,9 @@ def test_opted_out_student_is_marked_do_not_contact(published):
     assert rows["00000006"]["Opted out of support"] == "Do not contact: opted out"
     assert rows["00917342"]["Opted out of support"] == "No"
     assert rows["00000006"]["Online only"] == "Yes"
-    assert rows["00000002"]["Reasons"] == "ATTENDANCE_RED; SUBMISSION_MISSING"
+    assert rows["00000002"]["Reasons"] == (
+        "Attendance is red.\nAt least one submission due in the window has not been received."
+    )
     assert (rows["00000002"]["Change"], rows["00000003"]["Change"]) == ("Worse", "New")
     assert rows["00000003"]["Previous week"] is None
 
@@ -150,6 +152,49 @@ def test_no_workbook_holds_a_student_of_another_school(published, mart):
         assert csv_ids == ids
 
 
+def test_reasons_are_plain_english_in_the_workbook_and_codes_in_the_csv_twin(published):
+    path = published[1]
+    book = {r["Student ID"]: r["Reasons"] for r in records(sheet_of(path))}
+    with path.with_suffix(".csv").open(encoding="utf-8", newline="") as handle:
+        twin = {r["Student ID"]: r["Reasons"] for r in csv.DictReader(handle)}
+    assert twin["00000002"] == "ATTENDANCE_RED; SUBMISSION_MISSING"
+    for student, codes in twin.items():
+        texts = (book[student] or "").split("\n") if codes else []
+        assert texts == [REASON_TEXTS[code] for code in codes.split("; ") if code], student
+        assert not any(code in (book[student] or "") for code in REASON_TEXTS)
+    about = openpyxl.load_workbook(path)["About this report"]
+    glossary = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r[0] in REASON_TEXTS}
+    assert glossary == REASON_TEXTS  # the About sheet keeps every code beside its meaning
+
+
+def test_printed_pages_say_whose_report_which_week_the_page_and_the_policy(published):
+    book = openpyxl.load_workbook(published[1])
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.right.text == f"School: {ENGINEERING}, week starting 2026-10-12", sheet.title
+        assert sheet.oddHeader.left.text == "Student Engagement Report"
+        assert sheet.oddFooter.left.text == "Page &P of &N"
+        assert sheet.oddFooter.right.text == "Support, never punish"
+
+
+def test_a_school_name_with_an_ampersand_is_not_read_as_a_printer_code():
+    from leap_assets.reporting.workbook import build_workbook
+
+    about = [("title", "Student Engagement Report"), ("fact", "School", "Arts &P Design &&"),
+             ("fact", "Week starting", "2026-10-12")]  # fmt: skip
+    sheet = build_workbook([], date(2026, 10, 19), about)["Engagement"]
+    assert sheet.oddHeader.right.text == "School: Arts &&P Design &&&&, week starting 2026-10-12"
+    about[1] = ("fact", "Staff", "a\x00b\x07c")  # control characters a workbook cannot hold
+    sheet = build_workbook([], date(2026, 10, 19), about)["Engagement"]
+    assert sheet.oddHeader.right.text == "Staff: abc, week starting 2026-10-12"
+
+
+def test_sorting_and_filtering_are_allowed_on_the_protected_sheet(published):
+    sheet = sheet_of(published[1])
+    assert sheet.protection.sheet is True
+    assert sheet.protection.sort is False and sheet.protection.autoFilter is False  # False: not blocked
+    assert sheet.auto_filter.ref
+
+
 def test_csv_twin_has_the_same_columns_and_cells(published):
     path = published[1]
     with path.with_suffix(".csv").open(encoding="utf-8", newline="") as handle:
@@ -157,8 +202,11 @@ def test_csv_twin_has_the_same_columns_and_cells(published):
     assert lines[0] == HEADERS
     sheet_rows = list(sheet_of(path).iter_rows(min_row=2, values_only=True))
     assert len(lines) - 1 == len(sheet_rows)
+    reasons = HEADERS.index("Reasons")
     for text, cells in zip(lines[1:], sheet_rows, strict=True):
-        for value, cell in zip(text, cells, strict=True):
+        for column, (value, cell) in enumerate(zip(text, cells, strict=True)):
+            if column == reasons:
+                continue  # the workbook shows the codes' meanings (see the test above)
             expected = "" if cell is None else f"{cell:.1f}" if isinstance(cell, float) else str(cell)
             if isinstance(cell, int) and not isinstance(cell, bool) and "." in value:
                 expected = f"{cell:.1f}"  # a whole score (80.0) reads back from xlsx as 80
