@@ -3,12 +3,15 @@
     uv run python benchmarks/term_backfill.py /tmp/leap-term                   # the demo university
     uv run python benchmarks/term_backfill.py /tmp/leap-term-20k --students 20000 --weeks 12 --start 2026-08-31
 
+    uv run python benchmarks/term_backfill.py /tmp/leap-ingest --stages generate,ingest,again   # ingest only
+
 Runs `leap generate`, `leap ingest` and `leap backfill --term CODE --year YYYY` one after the other,
 each as its own process (in its own process group) with LEAP_LANDING, LEAP_WAREHOUSE, LEAP_PUBLISH and
 DAGSTER_HOME inside the given folder, which must be empty or absent. For each stage it reports the
 wall time, the peak resident memory of the whole process tree (the sum over the stage's processes,
 dbt included, sampled every 0.2 s from /proc) and the largest single process's peak (getrusage).
-Nothing is written to the work tree.
+`--stages` picks which of them run, in that order: `again` is a second `leap ingest` with nothing
+new landed (after `ingest`, or after `backfill` when both are given). Nothing is written to the work tree.
 """
 
 import argparse
@@ -26,6 +29,7 @@ from pathlib import Path
 from leap_assets.partitions import last_complete_week
 
 SAMPLE_SECONDS = 0.2
+STAGES = ("generate", "ingest", "backfill", "again")
 
 
 def tree_rss_kib(group: int) -> int:
@@ -82,7 +86,16 @@ def main() -> None:
     parser.add_argument("--start", default="2026-09-14", help="first Monday of the term")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--stages",
+        default="generate,ingest,backfill",
+        help=f"comma-separated, from {', '.join(STAGES)} (again: `leap ingest` once more, nothing new)",
+    )
     options = parser.parse_args()
+    chosen = [stage.strip() for stage in options.stages.split(",") if stage.strip()]
+    unknown = [stage for stage in chosen if stage not in STAGES]
+    if unknown or "generate" not in chosen:
+        sys.exit(f"--stages: give generate and any of {', '.join(STAGES[1:])} (not {', '.join(unknown)}).")
     last_week = date.fromisoformat(options.start) + timedelta(days=7 * (options.weeks - 1))
     if last_week > last_complete_week(date.today()):
         sys.exit(f"the term's last week ({last_week}) has not ended yet: give an earlier --start.")
@@ -103,12 +116,17 @@ def main() -> None:
     term = re.search(r"\(term (\S+) (\d{4})", stages["generate"]["output"])
     if not term:
         sys.exit("`leap generate` did not say which term it wrote.")
-    stages["ingest"] = run_stage(["ingest"], env)
-    stages["backfill"] = run_stage(["backfill", "--term", term[1], "--year", term[2]], env)
+    if "ingest" in chosen:
+        stages["ingest"] = run_stage(["ingest"], env)
+    if "backfill" in chosen:
+        stages["backfill"] = run_stage(["backfill", "--term", term[1], "--year", term[2]], env)
+    if "again" in chosen:
+        stages["again"] = run_stage(["ingest"], env)
 
     largest_mib = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     landing_mb = sum(p.stat().st_size for p in (root / "landing").rglob("*") if p.is_file()) / 1e6
-    warehouse_mb = (root / "warehouse" / "leap.duckdb").stat().st_size / 1e6
+    warehouse = root / "warehouse" / "leap.duckdb"
+    warehouse_mb = warehouse.stat().st_size / 1e6 if warehouse.exists() else 0.0
     print(f"Term {term[1]} {term[2]}: {options.students:,} students, {options.weeks} weeks, seed {options.seed}")
     print(f"landing zone {landing_mb:,.0f} MB, warehouse {warehouse_mb:,.0f} MB, {os.cpu_count()} CPU(s)")
     print(f"{'stage':<10} {'wall (s)':>9} {'peak RSS of the process tree (MiB)':>36}")
