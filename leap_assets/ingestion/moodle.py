@@ -101,12 +101,13 @@ def _loader(landed: LandedFile, timezone: str):
             quoted=True,
             null_tokens=NULL_TOKENS,
             chunk_rows=CHUNK_ROWS,
+            arrow=True,  # the chunk is only read by SQL
         )
         outcome.extra_columns = [c for c in header.extra_columns if c.lower() not in NOT_LOADED]
         newest: list[date] = []
         for chunk in chunks:
             quarantine.bad_rows(chunk.bad_rows)
-            if chunk.frame.empty:
+            if len(chunk.frame) == 0:
                 continue
             newest_in_chunk = _load_chunk(con, chunk.frame, quarantine, outcome, landed, produced, timezone)
             if newest_in_chunk is not None:
@@ -119,7 +120,7 @@ def _loader(landed: LandedFile, timezone: str):
 
 def _load_chunk(
     con: duckdb.DuckDBPyConnection,
-    moodle_text: pd.DataFrame,
+    moodle_text: pd.DataFrame | pa.Table,
     quarantine: QuarantineLog,
     outcome: Outcome,
     landed: LandedFile,
