@@ -35,7 +35,7 @@ from leap_assets.transform.project import PROJECT_DIR
 STATE_FILE = "leap-ingest-state.json"
 SOURCES = ("sits", "seats", "moodle", "schools", "returns")
 CONFIG_FOLDER = Path("config")
-DBT_INPUTS = ("dbt_project.yml", "models/staging", "seeds", "macros")
+DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models/staging", "seeds", "macros")
 TRANSPARENCY_PAGE = "transparency.html"  # governance/transparency.py writes it on every ingest run
 
 
@@ -62,7 +62,8 @@ def check(settings: Settings) -> Check:
         return Check(False, fingerprint, notes_due)
     try:
         with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-            same = state.get("warehouse") == warehouse_digest(con)
+            digest = warehouse_digest(con)
+            same = state.get("warehouse") == digest and digest[SUPPRESSED] == 0
             same = same and not unlanded(con, settings.landing, state["approved"])
     except (duckdb.Error, OSError):
         return Check(False, fingerprint, notes_due)
@@ -131,6 +132,9 @@ def _files_under(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+
+
+SUPPRESSED = 3  # the digest's count of meta.suppression_list
 
 
 def warehouse_digest(con: duckdb.DuckDBPyConnection) -> list:
