@@ -7,7 +7,7 @@ since the last successful `leap ingest` of this warehouse:
 - no landing file of an approved source has bytes the source registry has not recorded (the same
   test as ingestion's own: size and mtime that vouch for the bytes, else the SHA-256);
 - requests.csv, the hand-kept config files, the dbt staging models, seeds and macros, LEAP's
-  environment variables and the local date are the same (a fingerprint kept in DAGSTER_HOME);
+  settings and the local date are the same (a fingerprint kept in DAGSTER_HOME);
 - the warehouse still holds what that run left (its landed-file registry, privacy ledger and views);
 - no student is on the suppression list (an erasure makes every run check for their rows again).
 
@@ -115,11 +115,11 @@ def _read_state(settings: Settings) -> dict:
 def inputs_fingerprint(settings: Settings, today: str) -> str:
     """A digest of what the ingest job reads besides the source files: config, dbt staging, requests."""
     digest = hashlib.sha256()
-    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith(("LEAP_", "DBT_")))
-    paths = [str(settings.landing), str(settings.warehouse), str(settings.publish), settings.timezone]
-    digest.update(json.dumps([today, paths, environment]).encode())
-    files = [*_files_under(CONFIG_FOLDER.resolve()), settings.landing / "privacy" / "requests.csv"]
-    files += [Path(value) for name, value in environment if name.endswith("_FILE") and Path(value).is_file()]
+    # Every LEAP setting (paths, zone, hand-kept file names, student access...) is in `settings`.
+    digest.update(json.dumps([today, repr(settings)]).encode())
+    named = [settings.access_file, settings.sources_file, settings.quality_file, settings.calendar_file]
+    files = [*_files_under(CONFIG_FOLDER.resolve()), *(path for path in named if path is not None)]
+    files.append(settings.landing / "privacy" / "requests.csv")
     for name in DBT_INPUTS:
         files += _files_under(PROJECT_DIR / name)
     for path in files:

@@ -92,7 +92,7 @@ def test_a_change_outside_the_source_files_means_a_full_run(ingested, monkeypatc
         (ingested.publish / "transparency.html").unlink()
     else:
         write(Path(os.environ["LEAP_PRIVACY_DIR"]) / "suppression.txt", "ab" * 32 + "\n")
-    assert not quick_ingest.check(ingested).nothing_new
+    assert not quick_ingest.check(settings()).nothing_new
 
 
 def test_a_warehouse_changed_by_another_run_means_a_full_run(ingested):
