@@ -3,7 +3,7 @@
     uv run python benchmarks/term_backfill.py /tmp/leap-term                   # the demo university
     uv run python benchmarks/term_backfill.py /tmp/leap-term-20k --students 20000 --weeks 12 --start 2026-08-31
 
-    uv run python benchmarks/term_backfill.py /tmp/leap-ingest --stages generate,ingest,again   # ingest only
+    uv run python benchmarks/term_backfill.py /tmp/leap-ingest --stages generate,ingest,again --steps
 
 Runs `leap generate`, `leap ingest` and `leap backfill --term CODE --year YYYY` one after the other,
 each as its own process (in its own process group) with LEAP_LANDING, LEAP_WAREHOUSE, LEAP_PUBLISH and
@@ -78,6 +78,24 @@ def run_stage(args: list[str], env: dict[str, str]) -> dict:
     return {"seconds": round(seconds, 1), "peak_tree_mib": round(peak[0] / 1024), "output": output}
 
 
+def print_steps(dagster_home: Path) -> None:
+    """Each run's steps and their wall time, from the Dagster instance the stages used."""
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    import dagster as dg
+
+    instance = dg.DagsterInstance.get()
+    kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+    for run in reversed(instance.get_runs(limit=100)):
+        print(f"run {run.run_id[:8]} ({run.job_name}):")
+        started = {}
+        for record in instance.get_records_for_run(run.run_id, of_type=kinds, limit=10_000).records:
+            entry = record.event_log_entry
+            if entry.dagster_event_type == dg.DagsterEventType.STEP_START:
+                started[entry.step_key] = entry.timestamp
+            elif entry.step_key in started:
+                print(f"  {entry.step_key:<40} {entry.timestamp - started.pop(entry.step_key):>8,.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="an empty or absent folder for everything the run writes")
@@ -91,6 +109,7 @@ def main() -> None:
         default="generate,ingest,backfill",
         help=f"comma-separated, from {', '.join(STAGES)} (again: `leap ingest` once more, nothing new)",
     )
+    parser.add_argument("--steps", action="store_true", help="also print each Dagster run's step times")
     options = parser.parse_args()
     chosen = [stage.strip() for stage in options.stages.split(",") if stage.strip()]
     unknown = [stage for stage in chosen if stage not in STAGES]
@@ -134,6 +153,8 @@ def main() -> None:
         print(f"{name:<10} {stage['seconds']:>9,.1f} {stage['peak_tree_mib']:>36,}")
     total = sum(stage["seconds"] for stage in stages.values())
     print(f"{'total':<10} {total:>9,.1f}   largest single process: {largest_mib:,} MiB")
+    if options.steps:
+        print_steps(root / "dagster")
     if options.json:
         figures = {name: {k: v for k, v in stage.items() if k != "output"} for name, stage in stages.items()}
         figures.update(students=options.students, weeks=options.weeks, largest_process_mib=largest_mib,
