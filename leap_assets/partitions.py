@@ -2,17 +2,27 @@
 
 import os
 from datetime import date, timedelta
-
-import dagster as dg
+from functools import cache
 
 # The first week any LEAP installation can report. Set LEAP_FIRST_WEEK (a Monday) to start later;
 # earlier weeks cannot be backfilled.
 FIRST_WEEK = os.environ.get("LEAP_FIRST_WEEK", "2024-07-29")
 TIMEZONE = os.environ.get("LEAP_TIMEZONE", "Europe/London")
 
-weekly_partitions = dg.WeeklyPartitionsDefinition(
-    start_date=FIRST_WEEK, day_offset=1, timezone=TIMEZONE, fmt="%Y-%m-%d"
-)
+
+@cache
+def _weekly_partitions():
+    import dagster as dg
+
+    return dg.WeeklyPartitionsDefinition(start_date=FIRST_WEEK, day_offset=1, timezone=TIMEZONE, fmt="%Y-%m-%d")
+
+
+def __getattr__(name: str):
+    # `weekly_partitions` is built on first use: the date helpers below serve commands (`leap ingest`
+    # with nothing new) that must not pay for importing Dagster.
+    if name == "weekly_partitions":
+        return _weekly_partitions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def monday_of(day: date) -> date:

@@ -99,20 +99,36 @@ def ingest() -> None:
 
 
 def _ingest() -> None:
-    from orchestration.cli_privacy import check_secret, privacy_metadata, republish
-    from orchestration.instance import run_job
+    from orchestration import quick_ingest
+    from orchestration.cli_privacy import check_secret
 
     check_secret()
+    # Nothing new since the last ingest: say so, without starting Dagster or dbt.
+    quick = quick_ingest.check(settings())
+    if quick.nothing_new:
+        click.echo("Nothing new to ingest: the landing zone, requests and settings are as the last ingest left them.")
+    else:
+        _ingest_run(quick.fingerprint)
+    if quick.notes_due or not quick.nothing_new:
+        from leap_assets.ingestion.assets import registry_notes
+
+        for note in registry_notes(settings().landing, settings().timezone):
+            click.echo(note)
+
+
+def _ingest_run(fingerprint: str) -> None:
+    from orchestration import quick_ingest
+    from orchestration.cli_privacy import privacy_metadata, republish
+    from orchestration.instance import run_job
+
     click.echo("Ingesting the landing zone...")
+    quick_ingest.forget(settings())
     outcome = run_job("ingest_job")
     if not outcome.success:
         raise LeapError(f"ingestion failed in run {outcome.run_id}: {outcome.error}")
     click.echo(status_report.ingest_summary())
     republish(privacy_metadata(outcome.run_id))  # an erasure among the new requests
-    from leap_assets.ingestion.assets import registry_notes
-
-    for note in registry_notes(settings().landing, settings().timezone):
-        click.echo(note)
+    quick_ingest.remember(settings(), fingerprint)
 
 
 @main.command()

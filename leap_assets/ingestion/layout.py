@@ -15,6 +15,9 @@ KNOWN = [
     re.compile(rf"returns/{DATE}/[^/]+\.xlsx"),
     re.compile(r"privacy/requests\.csv"),
 ]
+SEATS_NAME = re.compile(r"attendance_(\d{4}-\d{2}-\d{2})\.tsv")
+MOODLE_NAME = re.compile(r"logstore_(\d{4}-\d{2}-\d{2})\.csv")
+EXTRACT_FOLDER = re.compile(DATE)
 
 
 def ignored_files(landing: Path) -> list[str]:
@@ -43,3 +46,45 @@ def dated_files(folder: Path, name: re.Pattern) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and name_date(p, name))
+
+
+def extract_date(folder: Path) -> date | None:
+    """The date a SITS folder is named after, or None when its name is not a valid `YYYY-MM-DD`."""
+    if not EXTRACT_FOLDER.fullmatch(folder.name):
+        return None
+    try:
+        return date.fromisoformat(folder.name)
+    except ValueError:
+        return None
+
+
+def extracts(landing: Path) -> dict[date, Path]:
+    """The SITS extract folders, by date, oldest first."""
+    root = landing / "sits"
+    if not root.is_dir():
+        return {}
+    found = {}
+    for folder in root.iterdir():
+        day = extract_date(folder) if folder.is_dir() else None
+        if day:
+            found[day] = folder
+    return dict(sorted(found.items()))
+
+
+def files_of(folder: Path) -> list[Path]:
+    """The known files present in an extract folder; any other name is ignored."""
+    return [folder / f"{name}.tsv" for name in SITS_TABLES if (folder / f"{name}.tsv").is_file()]
+
+
+def school_lists(landing: Path) -> list[Path]:
+    return sorted((landing / "schools").glob("online_only_*.csv"))
+
+
+def source_files(landing: Path) -> dict[str, list[Path]]:
+    """The files of each source system (sits, seats, moodle, schools) that its ingestion reads."""
+    return {
+        "sits": [path for folder in extracts(landing).values() for path in files_of(folder)],
+        "seats": dated_files(landing / "seats", SEATS_NAME),
+        "moodle": dated_files(landing / "moodle", MOODLE_NAME),
+        "schools": school_lists(landing),
+    }

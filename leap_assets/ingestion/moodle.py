@@ -9,7 +9,6 @@ de-duplicated in DuckDB, checking the warehouse only within the chunk's id range
 rest of the history).
 """
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -18,12 +17,12 @@ import pandas as pd
 import pyarrow as pa
 
 from leap_assets.contracts import MOODLE
-from leap_assets.ingestion.layout import dated_files, name_date
+from leap_assets.ingestion.layout import MOODLE_NAME, dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending, vouching_stat
 
 SOURCE = "moodle"
-NAME = re.compile(r"logstore_(\d{4}-\d{2}-\d{2})\.csv")
+NAME = MOODLE_NAME
 CHUNK_ROWS = 100_000  # bounds memory (~0.5 GB peak); larger chunks were no faster
 REQUIRED, OPTIONAL = list(MOODLE.required), list(MOODLE.optional)
 NOT_LOADED = {"ip", "other", "relateduserid"}  # contract columns LEAP never reads
@@ -102,12 +101,13 @@ def _loader(landed: LandedFile, timezone: str):
             quoted=True,
             null_tokens=NULL_TOKENS,
             chunk_rows=CHUNK_ROWS,
+            arrow=True,  # the chunk is only read by SQL
         )
         outcome.extra_columns = [c for c in header.extra_columns if c.lower() not in NOT_LOADED]
         newest: list[date] = []
         for chunk in chunks:
             quarantine.bad_rows(chunk.bad_rows)
-            if chunk.frame.empty:
+            if len(chunk.frame) == 0:
                 continue
             newest_in_chunk = _load_chunk(con, chunk.frame, quarantine, outcome, landed, produced, timezone)
             if newest_in_chunk is not None:
@@ -120,7 +120,7 @@ def _loader(landed: LandedFile, timezone: str):
 
 def _load_chunk(
     con: duckdb.DuckDBPyConnection,
-    moodle_text: pd.DataFrame,
+    moodle_text: pd.DataFrame | pa.Table,
     quarantine: QuarantineLog,
     outcome: Outcome,
     landed: LandedFile,

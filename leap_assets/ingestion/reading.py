@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from leap_assets.governance.sources import allowed_fields
+from leap_assets.ingestion.plain_reading import LineCounter, read_plain
 
 csv.field_size_limit(1 << 24)
 
@@ -33,9 +35,10 @@ class BadRow:
 
 @dataclass
 class Chunk:
-    """Rows of a file as text: columns are the contract's names lower-cased, plus `_source_line`."""
+    """Rows of a file as text: columns are the contract's names lower-cased, plus `_source_line`
+    (an Arrow table instead of a frame when the caller asked for one and DuckDB read the file)."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | pa.Table
     bad_rows: list[BadRow] = field(default_factory=list)
 
 
@@ -46,8 +49,8 @@ class Header:
     width: int
 
 
-def check_utf8(path: Path, label: str) -> None:
-    """Reject a zero-byte or non-UTF-8 file with a message naming it."""
+def check_utf8(path: Path, label: str, counter: LineCounter | None = None) -> None:
+    """Reject a zero-byte or non-UTF-8 file with a message naming it; `counter` sees every block."""
     size = path.stat().st_size
     if size == 0:
         raise FileRejected(f"{label}: the file is empty (zero bytes)")
@@ -59,6 +62,8 @@ def check_utf8(path: Path, label: str) -> None:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
                 raise FileRejected(f"{label}: not UTF-8 (invalid byte at offset {offset + error.start})") from None
+            if counter is not None:
+                counter.add(block)
             offset += len(block)
         try:
             decoder.decode(b"", final=True)
@@ -103,14 +108,17 @@ def read_rows(
     quoted: bool,
     null_tokens: tuple[str, ...] = (),
     chunk_rows: int = 250_000,
+    arrow: bool = False,
 ) -> tuple[Header, Iterator[Chunk]]:
     """Check the file, read its header and return it with an iterator of row chunks.
 
     `required`/`optional` are lower-case contract names. TSV is read with no quoting (a `"` is data),
     CSV with RFC 4180 quoting; a record spanning lines is numbered by its first physical line.
-    Rows with the wrong number of fields are returned as bad rows.
+    Rows with the wrong number of fields are returned as bad rows. A well-formed file is read by
+    DuckDB (plain_reading.py), any other by Python's `csv`, with the same result.
     """
-    check_utf8(path, label)
+    counter = LineCounter(quoted)
+    check_utf8(path, label, counter)
     handle = path.open("r", encoding="utf-8-sig", newline="")
     quoting = csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE
     reader = csv.reader(handle, delimiter=delimiter, quoting=quoting, strict=quoted)
@@ -126,6 +134,12 @@ def read_rows(
     wanted = list(header.columns.items())
     absent = [name for name in optional if name not in header.columns]
     nulls = {"", *null_tokens}
+    if reader.line_num == 1:  # a header spanning lines is left to the exact reader
+        options = {"delimiter": delimiter, "quoted": quoted, "null_tokens": null_tokens, "chunk_rows": chunk_rows}
+        batches = read_plain(path, counter.result(), width=header.width, wanted=wanted, **options)
+        if batches is not None:
+            handle.close()
+            return header, _plain_chunks(batches, wanted, absent, arrow)
 
     def chunks() -> Iterator[Chunk]:
         with handle:
@@ -178,6 +192,25 @@ def _chunk(values: dict[str, list], lines: list[int], bad: list[BadRow], absent:
     frame = pd.DataFrame(columns)
     frame["_source_line"] = pd.Series(lines, dtype="int64")
     return Chunk(frame=frame, bad_rows=bad)
+
+
+def _plain_chunks(batches: Iterator[pa.RecordBatch], wanted: list, absent: list[str], arrow: bool) -> Iterator[Chunk]:
+    """Chunks as the exact reader makes them (text cells as Python strings, None for null), or as
+    Arrow tables with the same columns."""
+    names = [name for name, _ in wanted]
+    yielded = False
+    for batch in batches:
+        if arrow:
+            columns = [batch.column(name) for name in names]
+            columns += [pa.nulls(batch.num_rows, pa.string())] * len(absent)
+            columns.append(batch.column("_source_line"))
+            yield Chunk(frame=pa.Table.from_arrays(columns, names=[*names, *absent, "_source_line"]))
+        else:
+            values = {name: batch.column(name).to_numpy(zero_copy_only=False) for name in names}
+            yield _chunk(values, batch.column("_source_line").to_numpy(), [], absent)
+        yielded = True
+    if not yielded:
+        yield _chunk({name: [] for name in names}, [], [], absent)
 
 
 def read_all(path: Path, label: str, **options) -> tuple[Header, Chunk]:

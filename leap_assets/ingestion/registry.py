@@ -1,9 +1,7 @@
 """The landed-file registry and the quarantine: which bytes were loaded from which path, and which
 rows broke the contract. Each file is landed in one transaction, so a crash leaves it all or nothing."""
 
-import hashlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -12,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from leap_assets.ingestion.identity import file_sha256, vouching_stat
 from leap_assets.ingestion.reading import BadRow, FileRejected
 from leap_assets.privacy.guard import IngestScrubber
 from leap_assets.warehouse.schema import RAW_TABLES
@@ -38,27 +37,6 @@ class Outcome:
     rows_duplicate: int = 0
     extra_columns: list[str] = field(default_factory=list)
     newest_data_date: date | None = None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# A file modified this recently may be rewritten with the same size within the same mtime tick, so
-# its stat cannot vouch for its bytes (Git's "racy clean" rule): it is hashed again next time.
-RACY_NS = 2_000_000_000
-
-
-def vouching_stat(path: Path) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a file last modified long enough ago for them to identify its bytes."""
-    info = path.stat()
-    if time.time_ns() - info.st_mtime_ns < RACY_NS:
-        return None
-    return info.st_size, info.st_mtime_ns
 
 
 def pending(con: duckdb.DuckDBPyConnection, landing: Path, paths: list[Path]) -> list[LandedFile]:

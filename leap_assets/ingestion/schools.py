@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.contracts import SCHOOLS
+from leap_assets.ingestion.layout import school_lists
 from leap_assets.ingestion.reading import read_all
 from leap_assets.ingestion.registry import (
     LandedFile,
@@ -21,7 +22,7 @@ REQUIRED, OPTIONAL = list(SCHOOLS.required), list(SCHOOLS.optional)
 
 
 def candidates(landing: Path) -> list[Path]:
-    return sorted((landing / "schools").glob("online_only_*.csv"))
+    return school_lists(landing)
 
 
 def known_students(con: duckdb.DuckDBPyConnection) -> set[str]:

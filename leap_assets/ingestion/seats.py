@@ -6,7 +6,6 @@ file (by the date in its name, then line order) corrects an earlier row of the s
 the same reason a key repeated within one file is not a duplicate-key error: both rows load.
 """
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from leap_assets.contracts import SEATS
-from leap_assets.ingestion.layout import dated_files, name_date
+from leap_assets.ingestion.layout import SEATS_NAME, dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import (
     LandedFile,
@@ -28,7 +27,7 @@ from leap_assets.ingestion.validate import Validator
 
 SOURCE = "seats"
 TABLE = "seats_attendance"
-NAME = re.compile(r"attendance_(\d{4}-\d{2}-\d{2})\.tsv")
+NAME = SEATS_NAME
 REQUIRED, OPTIONAL = list(SEATS.required), list(SEATS.optional)
 FLAG = {"0", "1"}
 FLAG_COLUMNS = ("event_mandatory", "event_attended", "attendance_late")

@@ -5,7 +5,6 @@ others), so an extract is landed as a whole: when any of its files is new or cha
 the folder is read, validated and reloaded in one transaction, with one registry row per file.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from leap_assets.ingestion.layout import extracts, files_of
 from leap_assets.ingestion.reading import FileRejected, read_all
 from leap_assets.ingestion.registry import (
     LandedFile,
@@ -28,7 +28,6 @@ from leap_assets.ingestion.sits_rules import KEYS, REQUIRED, RULES, Known, SitsV
 from leap_assets.warehouse.schema import SITS_REQUIRED_FILES, SITS_TABLES
 
 SOURCE = "sits"
-FOLDER_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -41,33 +40,6 @@ class ExtractFile:
     quarantine: QuarantineLog
     frame: pd.DataFrame | None = None
     rows: pd.DataFrame | None = None
-
-
-def extract_date(folder: Path) -> date | None:
-    """The date a folder is named after, or None when its name is not a valid `YYYY-MM-DD`."""
-    if not FOLDER_NAME.fullmatch(folder.name):
-        return None
-    try:
-        return date.fromisoformat(folder.name)
-    except ValueError:
-        return None
-
-
-def extracts(landing: Path) -> dict[date, Path]:
-    root = landing / "sits"
-    if not root.is_dir():
-        return {}
-    found = {}
-    for folder in root.iterdir():
-        day = extract_date(folder) if folder.is_dir() else None
-        if day:
-            found[day] = folder
-    return dict(sorted(found.items()))
-
-
-def files_of(folder: Path) -> list[Path]:
-    """The known files present in an extract folder; any other name is ignored."""
-    return [folder / f"{name}.tsv" for name in SITS_TABLES if (folder / f"{name}.tsv").is_file()]
 
 
 def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str) -> list[Outcome]:

@@ -5,6 +5,8 @@ only for non-empty cells that failed; empty cells are null and never bad.
 """
 
 import re
+from collections.abc import Callable
+from functools import wraps
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -15,6 +17,25 @@ OFFSET_PATTERN = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
 
 
+def per_distinct(parse: Callable[..., tuple[pd.Series, ...]]) -> Callable[..., tuple[pd.Series, ...]]:
+    """Parse each distinct value once (dates and times in a landed file repeat: sessions, terms).
+
+    Every parser here works value by value, so the result is the same as parsing every cell."""
+
+    @wraps(parse)
+    def parse_distinct(text: pd.Series, *args) -> tuple[pd.Series, ...]:
+        codes, distinct = pd.factorize(text)
+        if len(distinct) * 2 > len(text):
+            return parse(text, *args)
+        # One more value, null, for the empty cells (code -1).
+        values = pd.Series([*distinct, None], dtype="object")
+        positions = np.where(codes < 0, len(distinct), codes)
+        return tuple(result.iloc[positions].set_axis(text.index) for result in parse(values, *args))
+
+    return parse_distinct
+
+
+@per_distinct
 def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """`YYYY-MM-DD` dates (object Series of datetime.date or None)."""
     present = text.notna()
@@ -24,6 +45,7 @@ def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _as_dates(parsed), bad
 
 
+@per_distinct
 def parse_timestamp(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     """ISO 8601 timestamps: returns (UTC timestamps, local dates in `timezone`, bad).
 
@@ -37,8 +59,12 @@ def parse_timestamp(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Serie
     naive = shaped & ~has_offset
     utc = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
     if has_offset.any():
-        with_offset = text[has_offset].str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
-        with_offset = with_offset.str.replace(r"([+-]\d{2})$", r"\1:00", regex=True)
+        with_offset = text[has_offset]
+        # Offsets written `Z` or `+HH:MM` (nearly all) need no rewriting: only `+HHMM` and `+HH` do.
+        compact = ~(with_offset.str[-1].isin(["Z", "z"]) | (with_offset.str[-3] == ":"))
+        if compact.any():
+            fixed = with_offset[compact].str.replace(r"([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+            with_offset = with_offset.where(~compact, fixed.str.replace(r"([+-]\d{2})$", r"\1:00", regex=True))
         utc[has_offset] = pd.to_datetime(with_offset, format="ISO8601", utc=True, errors="coerce").dt.as_unit("us")
     if naive.any():
         local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
