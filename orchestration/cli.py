@@ -11,6 +11,7 @@ from leap_assets.partitions import FIRST_WEEK, last_complete_week, monday_of
 from leap_assets.settings import settings
 from orchestration import status as status_report
 from orchestration.cli_governance import governance
+from orchestration.instance import UI_URL
 from orchestration.terms import TermNotFound, term_weeks
 
 DEMO = {"students": 2000, "weeks": 10, "start": date(2026, 9, 14), "seed": 2026}
@@ -29,8 +30,6 @@ def parse_day(value: str, option: str) -> date:
     except ValueError:
         raise LeapError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None
 
-
-UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
 
 # Paragraphs after "\b" are printed as written (click rewraps the others).
 EPILOG = f"""\b
