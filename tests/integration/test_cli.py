@@ -51,6 +51,9 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
     runs = instance.get_runs(filters=RunsFilter(job_name="weekly_job"))
     assert [run_weeks(r.tags) for r in runs] == [["2026-10-12", "2026-10-19", "2026-10-26"]]
     assert all(r.status == DagsterRunStatus.SUCCESS for r in runs)
+    # The runs list of the UI says which weeks a run built, and the CLI printed where to watch it.
+    assert runs[0].tags["leap/weeks"] == "2026-10-12..2026-10-26"
+    assert f"(weekly_job, weeks 2026-10-12..2026-10-26): http://127.0.0.1:3000/runs/{runs[0].run_id}" in result.output
 
     status = leap("status")
     assert status.exit_code == 0
