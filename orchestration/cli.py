@@ -295,7 +295,10 @@ def _check_weeks(weeks: list[date]) -> None:
                 f"a report week starts on a Monday; {week} is a {week:%A}, in the week of {monday_of(week)}."
             )
         if week < date.fromisoformat(FIRST_WEEK):
-            raise LeapError(f"week {week} is before the first reportable week {FIRST_WEEK} (LEAP_FIRST_WEEK).")
+            raise LeapError(
+                f"week {week} is before the first reportable week {FIRST_WEEK} (the first landed term's Monday, "
+                "or LEAP_FIRST_WEEK when set)."
+            )
         if week > complete:
             raise LeapError(f"week {week} has not ended yet; the last complete week is {complete}.")
 
@@ -319,13 +322,25 @@ def demo(oulad: str | None) -> None:
 
         oulad_demo(Path(oulad))
         return
+    from orchestration.cli_demo import ending, land_feedback
+
     _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
-    _build_weeks(weeks, resume=True)
-    click.echo(status_report.demo_summary(weeks[-1]))
+    _build_weeks(weeks[:-1], resume=True)
+    # Before the last week: a school returns its report with a contact, and a student opts out.
+    feedback = land_feedback(weeks[-2], weeks[-1])
+    if feedback and feedback.new:
+        click.echo(
+            f"Landed a returned report of the week of {feedback.week} (one contact) and one opt-out request; "
+            "ingesting them before the last week."
+        )
+        _ingest()
+    _build_weeks(weeks[-1:], resume=True)
     run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
+    click.echo(status_report.demo_summary(weeks[-1]))
+    click.echo(ending(weeks[-1], feedback))
 
 
 @main.command()
