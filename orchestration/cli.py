@@ -10,18 +10,12 @@ import click
 from leap_assets.partitions import FIRST_WEEK, last_complete_week, monday_of
 from leap_assets.settings import settings
 from orchestration import status as status_report
+from orchestration.cli_args import LeapError, check_landing, check_monday, check_term
 from orchestration.cli_governance import governance
-from orchestration.instance import UI_URL
+from orchestration.cli_help import EPILOG
 from orchestration.terms import TermNotFound, term_weeks
 
 DEMO = {"students": 2000, "weeks": 10, "start": date(2026, 9, 14), "seed": 2026}
-
-
-class LeapError(click.ClickException):
-    """A user mistake or an unusable input: one clear sentence, non-zero exit, no traceback."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"leap: {self.message}", err=True)
 
 
 def parse_day(value: str, option: str) -> date:
@@ -29,44 +23,6 @@ def parse_day(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise LeapError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None
-
-
-# Paragraphs after "\b" are printed as written (click rewraps the others).
-EPILOG = f"""\b
-Examples:
-  leap demo                                  the demo university: generate, ingest, every week, publish
-  leap generate --students 500 --weeks 12    a synthetic term in the landing zone
-  leap ingest                                load everything new in the landing zone
-  leap backfill --term AUT --year 2026       every report week of a term, oldest first
-  leap backfill --from 2026-09-14 --to 2026-10-05
-  leap run --week 2026-10-12                 ingest, then build and publish one week
-  leap status                                freshness, runs per week, failing checks
-  leap view --staff S001 --week 2026-10-12   what one staff member may see
-  leap COMMAND -h                            the options of one command
-
-\b
-Environment (default in brackets):
-  LEAP_LANDING         the landing zone the sources deliver into [./landing]
-  LEAP_WAREHOUSE       the DuckDB warehouse [./.leap/warehouse.duckdb]
-  LEAP_PUBLISH         published reports [./publish]
-  DAGSTER_HOME         the Dagster instance [./.leap/dagster]
-  LEAP_TIMEZONE        the local calendar of every day [Europe/London]
-  LEAP_FIRST_WEEK      the first buildable week [the first term in landed SITS period.tsv]
-  LEAP_BACKFILL_CHUNK  consecutive weeks per backfill run [4]
-  LEAP_LOCK_WAIT       seconds to wait for the warehouse file [1800 for leap]
-  LEAP_ALERT_WEBHOOK   a URL that receives every alert as JSON [unset]
-  LEAP_ACCESS_FILE     staff access grants [config/access.yml]
-  LEAP_SOURCES_FILE    the source registry [config/sources.yml]
-  LEAP_QUALITY_FILE    the board's data-quality settings [config/quality.yml]
-  LEAP_CALENDAR_FILE   the academic calendar [config/calendar.yml]
-  LEAP_RETENTION_FILE  retention periods [config/retention.yml]
-  LEAP_PRIVACY_DIR     the secret key and erasure list [privacy/ beside the warehouse]
-  LEAP_RETURN_MAX_MB   the largest returned workbook read [20]
-  LEAP_PUBLISH_GROUP   a group that may read the publish folder [unset]
-
-\b
-The runs LEAP starts show in the Dagster UI: `make dev`, then {UI_URL}.
-"""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}, epilog=EPILOG)
@@ -135,7 +91,7 @@ def _generate(students: int, weeks: int, start: date, seed: int, landing: str | 
 @main.command()
 def ingest() -> None:
     """Load everything new in the landing zone (a Dagster run of ingest_job)."""
-    _check_landing()
+    check_landing()
     _ingest()
 
 
@@ -162,7 +118,7 @@ def run(week: str | None) -> None:
     """Ingest, then build and publish one report week."""
     chosen = parse_day(week, "--week") if week else last_complete_week(date.today())
     _check_weeks([chosen])
-    _check_landing()
+    check_landing()
     _check_gate_settings()
     _ingest()
     _build_weeks([chosen])
@@ -179,8 +135,8 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
     if term or year:
         if not (term and year) or first or last:
             raise LeapError("give either --term and --year together, or --from and --to.")
-        _check_landing()
-        _check_term(term, year)
+        check_landing()
+        check_term(term, year)
         _check_gate_settings()
         _ingest()
         try:
@@ -189,13 +145,13 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
             raise LeapError(str(missing)) from None
     elif first and last:
         start, end = parse_day(first, "--from"), parse_day(last, "--to")
-        _check_monday(start, "--from")
-        _check_monday(end, "--to")
+        check_monday(start, "--from")
+        check_monday(end, "--to")
         if end < start:
             raise LeapError(f"--to ({end}) is before --from ({start}).")
         weeks = weeks_in(start, end)
         _check_weeks(weeks)
-        _check_landing()
+        check_landing()
         _check_gate_settings()
         _ingest()
     else:
@@ -257,34 +213,6 @@ def _check_gate_settings() -> None:
         load_calendar()
     except (QualitySettingsError, CalendarError) as error:
         raise LeapError(f"{error}.") from None
-
-
-def _check_landing() -> None:
-    """A landing folder that does not exist is a mistake (a typo in LEAP_LANDING, an unmounted share);
-    one that exists and is empty just has nothing new."""
-    landing = settings().landing
-    if not landing.is_dir():
-        raise LeapError(
-            f"the landing folder {landing} does not exist: create it and land the source files there, "
-            "or point LEAP_LANDING at it."
-        )
-
-
-def _check_term(term: str, year: str) -> None:
-    """Reject a term that neither the landed period.tsv files nor the warehouse know, before any ingest."""
-    from orchestration.terms import TermNotFound, check_term_known
-
-    try:
-        check_term_known(settings().landing, settings().warehouse, term, year)
-    except TermNotFound as missing:
-        raise LeapError(str(missing)) from None
-
-
-def _check_monday(day: date, option: str) -> None:
-    if day.weekday() != 0:
-        raise LeapError(
-            f"{option} must be a report week's Monday; {day} is a {day:%A}, in the week of {monday_of(day)}."
-        )
 
 
 def _check_weeks(weeks: list[date]) -> None:
