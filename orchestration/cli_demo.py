@@ -136,9 +136,9 @@ def ending(week: date, feedback: Feedback | None) -> str:
         lines.append(f"  example workbook    {workbook}")
     if feedback:
         lines.append(
-            f'  returned report     {feedback.returned} (one contact of {feedback.week}: "Last contact" above)'
+            f'  returned report     {feedback.returned} (one contact, under "Last contact" in the example workbook)'
         )
-        lines.append(f'  privacy request     {feedback.requests} (one opt-out: its row reads "Do not contact")')
+        lines.append(f'  privacy request     {feedback.requests} (one opt-out: that row reads "Do not contact")')
     verdicts = _verdicts(week)
     if verdicts:
         width = max(len(source) for source, _ in verdicts) + 2
