@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME ?= $(CURDIR)/.leap/dagster
 
-.PHONY: setup browser demo test lint dev clean
+.PHONY: setup browser demo test test-fast lint dev clean
 
 setup:  ## create .venv and install LEAP with the locked dependencies
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -25,6 +25,9 @@ browser:  ## Debian's headless Chromium, which checks that the governance report
 
 test: lint browser  ## lint, then the whole test suite
 	$(UV) run pytest -q -n 2
+
+test-fast: setup  ## the unit and dbt tiers only: Python and dbt on small data, for day-to-day work
+	$(UV) run pytest -q -n 2 -m "unit or dbt"
 
 dev: setup  ## the Dagster UI and daemon on the same instance and warehouse (http://127.0.0.1:3000)
 	$(UV) run dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

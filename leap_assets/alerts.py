@@ -73,7 +73,7 @@ def raise_alert(kind: str, message: str, **details: object) -> dict:
 
 def post_to_webhook(alert: dict) -> str | None:
     """POST `alert` as JSON to LEAP_ALERT_WEBHOOK; None when delivered (or no webhook is set), else why not."""
-    url = os.environ.get("LEAP_ALERT_WEBHOOK", "").strip()
+    url = settings().alert_webhook
     if not url:
         return None
     shown = shown_url(url)

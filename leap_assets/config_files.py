@@ -1,16 +1,9 @@
 """The YAML files people keep by hand (the board's quality settings, the academic calendar): where
 each one is, and reading it so that a mistake is one sentence naming the file and the line."""
 
-import os
 from pathlib import Path
 
 import yaml
-
-
-def config_path(variable: str, default: str) -> tuple[Path, bool]:
-    """The file's path, and whether the environment variable named it explicitly."""
-    named = os.environ.get(variable)
-    return Path(named or default).resolve(), bool(named)
 
 
 def read_yaml(path: Path, what: str, error: type[Exception]) -> object:

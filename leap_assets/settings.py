@@ -1,8 +1,40 @@
-"""Where LEAP keeps things: every path and zone comes from the environment, with local defaults."""
+"""Every LEAP setting, read from the environment in one place, at call time (never at import).
+
+`settings()` is the only reader of `LEAP_*` variables (and DAGSTER_HOME): each module asks it for
+the value it needs, so what a setting means, its default and the sentence a bad value gets are
+stated once, here. Inside a Dagster run, paths come from the `LeapPaths` resource
+(leap_assets/resources.py), whose unset fields fall back to these.
+"""
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+# The variables, their defaults and what they are for: `leap --help` and the README list them.
+VARIABLES = {
+    "LEAP_LANDING": ("landing", "the landing zone the sources deliver into"),
+    "LEAP_WAREHOUSE": (".leap/warehouse.duckdb", "the DuckDB warehouse file"),
+    "LEAP_PUBLISH": ("publish", "the publish folder (school reports, governance pages)"),
+    "DAGSTER_HOME": (".leap/dagster", "the local Dagster instance (runs, schedules, sensors)"),
+    "LEAP_TIMEZONE": ("Europe/London", "the zone of local dates and the Monday schedule"),
+    "LEAP_FIRST_WEEK": ("2024-07-29", "the Monday of the first weekly partition"),
+    "LEAP_RETURN_MAX_MB": ("20", "a returned workbook larger than this is rejected whole"),
+    "LEAP_PUBLISH_GROUP": ("", "a group that may read the publish folder (the schools' share)"),
+    "LEAP_ACCESS_FILE": ("config/access.yml", "who may see which students"),
+    "LEAP_SOURCES_FILE": ("config/sources.yml", "the source registry (approved sources and fields)"),
+    "LEAP_RETENTION_FILE": ("config/retention.yml", "how long each kind of data is kept"),
+    "LEAP_QUALITY_FILE": ("config/quality.yml", "the board's quality-gate thresholds and severities"),
+    "LEAP_CALENDAR_FILE": ("config/calendar.yml", "the academic calendar's non-teaching weeks"),
+    "LEAP_PRIVACY_DIR": ("<warehouse folder>/privacy", "the installation secret and suppression list"),
+    "LEAP_ALERT_WEBHOOK": ("", "a URL each alert is POSTed to as JSON (alerts.log always)"),
+    "LEAP_LOCK_WAIT": ("30", "seconds to wait for the warehouse's lock (the CLI waits 1800)"),
+    "LEAP_BACKFILL_CHUNK": ("4", "report weeks per Dagster run of a backfill"),
+    "LEAP_STUDENT_ACCESS": ("false", "whether students may see their own figures (transparency page)"),
+}
+
+
+class SettingError(ValueError):
+    """An environment variable holds an unusable value: the message is one sentence for the user."""
 
 
 @dataclass(frozen=True)
@@ -14,6 +46,17 @@ class Settings:
     timezone: str
     return_max_mb: float = 20.0  # operations.md: a returned workbook larger than this is rejected whole
     publish_group: str | None = None  # a group that may read the publish folder (the schools' share)
+    # Hand-kept files: None means the default under config/ (then a missing file has defaults).
+    access_file: Path | None = None
+    sources_file: Path | None = None
+    retention_file: Path | None = None
+    quality_file: Path | None = None
+    calendar_file: Path | None = None
+    privacy_dir: Path | None = None  # None: beside the warehouse
+    alert_webhook: str = ""
+    lock_wait_seconds: float = 30.0
+    backfill_chunk: int = 4
+    student_access: bool = False
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -24,24 +67,43 @@ class Settings:
             publish=Path(env.get("LEAP_PUBLISH", "publish")).resolve(),
             dagster_home=Path(env.get("DAGSTER_HOME", ".leap/dagster")).resolve(),
             timezone=env.get("LEAP_TIMEZONE", "Europe/London"),
-            return_max_mb=_positive(env.get("LEAP_RETURN_MAX_MB", "20"), "LEAP_RETURN_MAX_MB"),
+            return_max_mb=_positive(env.get("LEAP_RETURN_MAX_MB", "20"), "LEAP_RETURN_MAX_MB", "megabytes"),
             publish_group=env.get("LEAP_PUBLISH_GROUP") or None,
+            access_file=_named(env.get("LEAP_ACCESS_FILE")),
+            sources_file=_named(env.get("LEAP_SOURCES_FILE")),
+            retention_file=_named(env.get("LEAP_RETENTION_FILE")),
+            quality_file=_named(env.get("LEAP_QUALITY_FILE")),
+            calendar_file=_named(env.get("LEAP_CALENDAR_FILE")),
+            privacy_dir=_named(env.get("LEAP_PRIVACY_DIR")),
+            alert_webhook=env.get("LEAP_ALERT_WEBHOOK", "").strip(),
+            lock_wait_seconds=_positive(env.get("LEAP_LOCK_WAIT", "30"), "LEAP_LOCK_WAIT", "seconds"),
+            backfill_chunk=max(1, int(_positive(env.get("LEAP_BACKFILL_CHUNK", "4"), "LEAP_BACKFILL_CHUNK", "weeks"))),
+            student_access=env.get("LEAP_STUDENT_ACCESS", "false").strip().lower() in ("1", "true", "yes"),
         )
 
+    def private_data_dir(self) -> Path:
+        """Where the installation secret and the suppression list live (LEAP_PRIVACY_DIR)."""
+        return self.privacy_dir or self.warehouse.parent / "privacy"
 
-class SettingError(ValueError):
-    """An environment variable holds an unusable value: the message is one sentence for the user."""
+
+def _named(value: str | None) -> Path | None:
+    return Path(value).resolve() if value else None
 
 
-def _positive(text: str, name: str) -> float:
+def _positive(text: str, name: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = 0.0
     if not 0 < value < float("inf"):
-        raise SettingError(f"{name} must be a positive number of megabytes, not {text!r}")
+        raise SettingError(f"{name} must be a positive number of {unit}, not {text!r}")
     return value
 
 
 def settings() -> Settings:
     return Settings.from_env()
+
+
+def config_path(named: Path | None, default: str) -> tuple[Path, bool]:
+    """A hand-kept file's path, and whether a setting named it explicitly (then it must exist)."""
+    return (named or Path(default).resolve()), named is not None

@@ -12,6 +12,22 @@ import pytest
 
 from leap_assets.warehouse.db import connect
 
+TESTS = Path(__file__).resolve().parent
+# The tier of a test follows its folder; a test marked e2e (a whole generated term) is e2e wherever it is.
+TIERS = {"unit": "unit", "dbt": "dbt", "integration": "integration", "hostile": "integration"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, so `pytest -m "unit or dbt"` (make test-fast) selects by tier."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            continue
+        folder = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        tier = TIERS.get(folder)
+        if tier is None:
+            raise pytest.UsageError(f"{item.nodeid}: tests/{folder} has no tier in tests/conftest.py's TIERS")
+        item.add_marker(getattr(pytest.mark, tier))
+
 
 @pytest.fixture
 def landing(tmp_path: Path) -> Path:

@@ -8,19 +8,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from expectations.mart_contract import contract_column_names
 from expectations.suites import build, expect
 
 SOURCE = "engagement_weekly"
-# engagement-rules.md, "Output": names and order are a public contract.
-CONTRACT_COLUMNS = [
-    "week_start", "as_of_date", "report_date", "sits_extract_date", "rule_version", "student_id",
-    "first_name", "last_name", "school", "department", "course_id", "course_title", "level",
-    "is_online_only", "attendance_expected_7d", "attendance_attended_7d", "attendance_pct_7d",
-    "attendance_rag", "vle_events_14d", "vle_active_days_14d", "vle_score_14d", "vle_rag",
-    "submissions_due_28d", "submissions_on_time_28d", "submissions_late_28d", "submissions_missing_28d",
-    "submission_score_28d", "submission_rag", "online_score", "online_rag", "combined_score",
-    "combined_rag", "reason_codes", "previous_combined_rag", "rag_change", "is_opted_out",
-]  # fmt: skip
+# engagement-rules.md, "Output": names and order are a public contract, stated once in the dbt YAML.
+CONTRACT_COLUMNS = contract_column_names()
 SCORES = ["attendance_pct_7d", "vle_score_14d", "submission_score_28d", "online_score", "combined_score"]
 COUNTS = ["attendance_expected_7d", "vle_events_14d", "submissions_due_28d"]
 

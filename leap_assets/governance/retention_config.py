@@ -5,13 +5,14 @@ the specification's defaults; a file that is named but missing, or malformed, is
 sentence names the file and the key at fault.
 """
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+
+from leap_assets.settings import config_path, settings
 
 DEFAULT_RETENTION_FILE = "config/retention.yml"
 
@@ -92,8 +93,7 @@ class RetentionConfigError(Exception):
 
 def retention_file() -> tuple[Path, bool]:
     """The retention file's path, and whether it was named explicitly (then it must exist)."""
-    named = os.environ.get("LEAP_RETENTION_FILE")
-    return Path(named or DEFAULT_RETENTION_FILE).resolve(), bool(named)
+    return config_path(settings().retention_file, DEFAULT_RETENTION_FILE)
 
 
 def load_retention(path: Path | None = None, required: bool | None = None) -> Retention:

@@ -15,7 +15,6 @@ How LEAP reads it:
 - Every text is published on the transparency page, so the loader refuses punitive wording in it.
 """
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from leap_assets.governance.sources_contract import SOURCES, contract, display, entry_of, known_fields
+from leap_assets.contracts import SOURCES, contract, display, entry_of, known_fields
+from leap_assets.settings import config_path, settings
 
 DEFAULT_SOURCES_FILE = "config/sources.yml"
 PUNITIVE = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)
@@ -128,8 +128,7 @@ class Registry:
 
 def sources_file() -> tuple[Path, bool]:
     """The registry's path, and whether LEAP_SOURCES_FILE named it."""
-    named = os.environ.get("LEAP_SOURCES_FILE")
-    return Path(named or DEFAULT_SOURCES_FILE).resolve(), bool(named)
+    return config_path(settings().sources_file, DEFAULT_SOURCES_FILE)
 
 
 _cache: dict[Path, tuple[tuple[int, int], Registry]] = {}

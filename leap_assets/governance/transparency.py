@@ -12,9 +12,9 @@ import dagster as dg
 from leap_assets.governance.sources import SourceRegistryError, load_registry
 from leap_assets.governance.transparency_html import PageContent, Rules, render
 from leap_assets.reporting.access import AccessFileError, access_file, load_grants
-from leap_assets.reporting.files import atomic_write
 from leap_assets.resources import LeapPaths
 from leap_assets.transform.project import PROJECT_DIR
+from leap_assets.writing.files import atomic_write
 
 PAGE = "transparency.html"
 THRESHOLDS = PROJECT_DIR / "seeds" / "rule_thresholds.csv"

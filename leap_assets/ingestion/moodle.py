@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from leap_assets.contracts import MOODLE
 from leap_assets.ingestion.layout import dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending, vouching_stat
@@ -24,8 +25,7 @@ from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, l
 SOURCE = "moodle"
 NAME = re.compile(r"logstore_(\d{4}-\d{2}-\d{2})\.csv")
 CHUNK_ROWS = 100_000  # bounds memory (~0.5 GB peak); larger chunks were no faster
-REQUIRED = ["id", "eventname", "edulevel", "userid", "courseid", "anonymous", "timecreated", "origin"]
-OPTIONAL = ["component", "action", "target", "crud", "contextid", "contextlevel", "contextinstanceid"]
+REQUIRED, OPTIONAL = list(MOODLE.required), list(MOODLE.optional)
 NOT_LOADED = {"ip", "other", "relateduserid"}  # contract columns LEAP never reads
 NULL_TOKENS = ("NULL", "\\N")
 NON_LEARNING_ORIGINS = ("cli", "cron", "restore")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 
+from leap_assets.contracts import SCHOOLS
 from leap_assets.ingestion.reading import read_all
 from leap_assets.ingestion.registry import (
     LandedFile,
@@ -16,8 +17,7 @@ from leap_assets.ingestion.registry import (
 from leap_assets.ingestion.validate import Validator
 
 SOURCE = "schools"
-REQUIRED = ["student_id", "from_date"]
-OPTIONAL = ["to_date", "note"]
+REQUIRED, OPTIONAL = list(SCHOOLS.required), list(SCHOOLS.optional)
 
 
 def candidates(landing: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from leap_assets.contracts import SEATS
 from leap_assets.ingestion.layout import dated_files, name_date
 from leap_assets.ingestion.reading import read_rows
 from leap_assets.ingestion.registry import (
@@ -28,17 +29,7 @@ from leap_assets.ingestion.validate import Validator
 SOURCE = "seats"
 TABLE = "seats_attendance"
 NAME = re.compile(r"attendance_(\d{4}-\d{2}-\d{2})\.tsv")
-REQUIRED = ["student_id", "event_id", "event_mandatory", "start_time", "event_attended"]
-OPTIONAL = [
-    "event_name",
-    "event_type",
-    "event_type_description",
-    "end_time",
-    "attendance_late",
-    "attendance_category",
-    "mod_instance_id",
-    "staff_id",
-]
+REQUIRED, OPTIONAL = list(SEATS.required), list(SEATS.optional)
 FLAG = {"0", "1"}
 FLAG_COLUMNS = ("event_mandatory", "event_attended", "attendance_late")
 CATEGORIES = {"P", "L", "A", "X", "C"}

@@ -6,31 +6,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from leap_assets.contracts import SITS_REQUIRED, sits_optional
 from leap_assets.ingestion.validate import Validator
 from leap_assets.ingestion.values import parse_date, parse_timestamp
-from leap_assets.warehouse.schema import SITS_TABLES
 
-REQUIRED: dict[str, list[str]] = {
-    "student": ["student_id"],
-    "course": ["course_id", "title", "inst_tier_1", "x_level"],
-    "studentcoursemembership": [
-        "student_course_membership_id",
-        "student_id",
-        "course_id",
-        "active_membership",
-        "course_join_date",
-    ],
-    "module": ["mod_id", "mod_name"],
-    "moduleinstance": ["mod_instance_id", "mod_id", "mod_academic_year"],
-    "studentmoduleinstance": ["student_id", "mod_instance_id", "mod_start_date", "mod_end_date"],
-    "assessmentinstance": ["assess_instance_id", "mod_instance_id"],
-    "studentassessmentinstance": ["student_id", "assess_instance_id", "assess_seq_id", "assess_due_date"],
-    "staff": ["staff_id"],
-    "stafflink": ["staff_id", "property_name", "property_value", "relationship"],
-    "studentidmap": ["student_id", "domain", "identifier"],
-    "modulemap": ["mod_instance_id", "module_map_domain", "domain_mapped_id"],
-    "period": ["period_code", "academic_year", "period_name", "period_start_date", "period_end_date"],
-}
+REQUIRED: dict[str, list[str]] = {name: list(fields) for name, fields in SITS_REQUIRED.items()}
 
 SEXID = {"1", "2", "3", "4"}
 LEVELS = {"UG", "PG"}
@@ -51,7 +31,7 @@ KEYS = {
 
 
 def optional(name: str) -> list[str]:
-    return [column for column, _ in SITS_TABLES[name] if column not in REQUIRED[name]]
+    return list(sits_optional(name))
 
 
 @dataclass

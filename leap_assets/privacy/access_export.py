@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.privacy.holdings import Person, held_rows, published_files
-from leap_assets.reporting.cells import put, put_row
-from leap_assets.reporting.files import staged
-from leap_assets.reporting.slug import inside, request_name
+from leap_assets.writing.cells import put, put_row
+from leap_assets.writing.files import staged
+from leap_assets.writing.names import inside, request_name
 
 SHEET_LIMIT = 31  # Excel's limit on sheet names
 

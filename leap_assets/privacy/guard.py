@@ -16,7 +16,7 @@ from leap_assets.privacy.erasure import Certificate, erase_rows
 from leap_assets.privacy.holdings import Person, student_tables
 from leap_assets.privacy.keys import Keyed, new_token, remember_on_disk, suppressed_on_disk
 from leap_assets.privacy.scrub import scrub_text, scrub_workbook, text_format
-from leap_assets.reporting.cells import csv_value
+from leap_assets.writing.cells import csv_value
 
 
 def suppressed(con: duckdb.DuckDBPyConnection) -> set[str]:

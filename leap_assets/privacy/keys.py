@@ -29,9 +29,7 @@ class SecretError(Exception):
 
 
 def privacy_dir() -> Path:
-    configured = os.environ.get("LEAP_PRIVACY_DIR")
-    folder = Path(configured).resolve() if configured else settings().warehouse.parent / "privacy"
-    return private_folder(folder)
+    return private_folder(settings().private_data_dir())
 
 
 def secret() -> bytes:

@@ -15,9 +15,9 @@ from leap_assets.privacy.holdings import person
 from leap_assets.privacy.keys import Keyed, new_token, privacy_dir, remember_on_disk
 from leap_assets.privacy.rectify import record_override
 from leap_assets.privacy.requests import REQUESTS, Request, read_requests, replace_student_ids
-from leap_assets.reporting.files import staged
-from leap_assets.reporting.slug import inside, request_name
 from leap_assets.warehouse.db import compact, connect
+from leap_assets.writing.files import staged
+from leap_assets.writing.names import inside, request_name
 
 STATE = {
     "restriction": ("is_restricted", True),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from leap_assets.contracts import REQUESTS as REQUESTS_CONTRACT
 from leap_assets.privacy.request_file import read_file, serialise
 from leap_assets.privacy.scrub import replace_bytes
 
@@ -26,8 +27,7 @@ TYPES = (
     "safeguarding_override",
 )
 NO_APPROVAL_NEEDED = ("access", "opt_out", "opt_in")
-REQUIRED = ["request_id", "student_id", "type", "received_date"]
-OPTIONAL = ["details", "approved_by"]
+REQUIRED, OPTIONAL = list(REQUESTS_CONTRACT.required), list(REQUESTS_CONTRACT.optional)
 
 # Rectification targets: the DETAILS row key names the row, the assignment names a column of it.
 TARGETS = {

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from leap_assets.permissions import private_file
-from leap_assets.reporting.cells import csv_value
+from leap_assets.writing.cells import csv_value
 
 # (kind, value) pairs: kind `student` is a SITS STUDENT_ID, `moodle` a Moodle user id.
 Ids = Callable[[dict[str, str]], Iterable[tuple[str, str]]]

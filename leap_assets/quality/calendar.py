@@ -21,7 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from leap_assets.config_files import config_path, read_yaml
+from leap_assets.config_files import read_yaml
+from leap_assets.settings import config_path, settings
 
 DEFAULT_CALENDAR_FILE = "config/calendar.yml"
 SCOPES = ("university", "school", "department", "module")
@@ -82,7 +83,7 @@ class Calendar:
 
 def calendar_file() -> tuple[Path, bool]:
     """The calendar's path, and whether it was named explicitly (LEAP_CALENDAR_FILE)."""
-    return config_path("LEAP_CALENDAR_FILE", DEFAULT_CALENDAR_FILE)
+    return config_path(settings().calendar_file, DEFAULT_CALENDAR_FILE)
 
 
 def load_calendar(path: Path | None = None, named: bool = True) -> Calendar:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leap_assets.config_files import config_path, read_yaml
+from leap_assets.config_files import read_yaml
+from leap_assets.settings import config_path, settings
 
 DEFAULT_QUALITY_FILE = "config/quality.yml"
 SEVERITIES = ("block", "warn")
@@ -117,7 +118,7 @@ class QualitySettings:
 
 def quality_file() -> tuple[Path, bool]:
     """The settings file's path, and whether LEAP_QUALITY_FILE named it."""
-    return config_path("LEAP_QUALITY_FILE", DEFAULT_QUALITY_FILE)
+    return config_path(settings().quality_file, DEFAULT_QUALITY_FILE)
 
 
 def load_quality_settings(path: Path | None = None, named: bool = True) -> QualitySettings:

@@ -6,9 +6,9 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from leap_assets.reporting.cells import put
 from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS
 from leap_assets.reporting.report_data import WeekFacts
+from leap_assets.writing.cells import put
 
 REMINDERS = [
     "Act on the combined RAG: it brings attendance and online engagement together. A single figure "

@@ -4,13 +4,14 @@ Tutors are scoped by the SITS links of the week's snapshot; `site_explorer`, `ad
 grant in the access file (LEAP_ACCESS_FILE, default config/access.yml). Anyone else gets nothing."""
 
 import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 import yaml
+
+from leap_assets.settings import config_path, settings
 
 GRANTED_ROLES = ("admin", "site_explorer", "school")
 DEFAULT_ACCESS_FILE = "config/access.yml"
@@ -48,8 +49,7 @@ class Scope:
 
 def access_file() -> tuple[Path, bool]:
     """The access file's path, and whether it was named explicitly (then it must exist)."""
-    named = os.environ.get("LEAP_ACCESS_FILE")
-    return Path(named or DEFAULT_ACCESS_FILE).resolve(), bool(named)
+    return config_path(settings().access_file, DEFAULT_ACCESS_FILE)
 
 
 def load_grants(path: Path, required: bool = False) -> dict[str, Grant]:

@@ -18,7 +18,7 @@ from leap_assets.reporting.columns import CHOICES, CONTACT_DAYS
 from leap_assets.reporting.report_data import table_exists
 from leap_assets.reporting.reports import PREFIX
 from leap_assets.reporting.returned import EXTRA_ROWS, Returned, ReturnedRow, read_return
-from leap_assets.reporting.slug import school_slugs
+from leap_assets.writing.names import school_slugs
 
 SOURCE = "returns"
 WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -28,10 +28,10 @@ from leap_assets.partitions import weekly_partitions
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.reporting import governance_data as data
-from leap_assets.reporting.files import atomic_write, replace_folder
 from leap_assets.reporting.governance_html import Coverage, ReportContent, render
 from leap_assets.reporting.governance_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.resources import LeapPaths
+from leap_assets.writing.files import atomic_write, replace_folder
 
 SOURCE_NAMES = {
     "sits": "SITS (student records)",

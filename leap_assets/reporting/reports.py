@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.reporting.about import about_lines
-from leap_assets.reporting.files import remove_stale, staged
 from leap_assets.reporting.report_data import WeekFacts, display_values, rag_counts, week_facts, week_records
-from leap_assets.reporting.slug import inside, school_slugs
 from leap_assets.reporting.workbook import build_workbook, write_csv
+from leap_assets.writing.files import remove_stale, staged
+from leap_assets.writing.names import inside, school_slugs
 
 PREFIX = "student-engagement"
 

@@ -17,10 +17,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from leap_assets.contracts import RETURN_REQUIRED_HEADERS
 from leap_assets.ingestion.reading import FileRejected
-from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT, SHEET
+from leap_assets.reporting.columns import ABOUT_SHEET, SHEET
 
-REQUIRED = ["Student ID", *CONTACT]
+REQUIRED = list(RETURN_REQUIRED_HEADERS)
 HEADER_SEARCH_ROWS = 10  # the header is row 1 as published; a row or two inserted above is tolerated
 ABOUT_ROWS = 200  # the About sheet as published has about 60 lines
 EXTRA_ROWS = 100  # rows a return may have beyond its report's (operations.md)

@@ -19,8 +19,8 @@ from leap_assets.reporting.access import Scope, in_scope, log_access, resolve_sc
 from leap_assets.reporting.governance import report_path as governance_report_path
 from leap_assets.reporting.report_data import week_facts, week_records
 from leap_assets.reporting.reports import write_report
-from leap_assets.reporting.slug import inside, staff_folder
 from leap_assets.warehouse.db import connect
+from leap_assets.writing.names import inside, staff_folder
 
 BUSY_WAIT_SECONDS = 30
 

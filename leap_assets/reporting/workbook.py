@@ -11,8 +11,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from leap_assets.reporting.about import write_about
-from leap_assets.reporting.cells import put_row
-from leap_assets.reporting.cells import write_csv as write_cells_csv
 from leap_assets.reporting.columns import (
     CHOICES,
     CONTACT,
@@ -25,6 +23,8 @@ from leap_assets.reporting.columns import (
     SHEET,
     letter,
 )
+from leap_assets.writing.cells import put_row
+from leap_assets.writing.cells import write_csv as write_cells_csv
 
 RAG_FILLS = {"Red": "F4A3A3", "Amber": "FFD37F", "Green": "A9D8A0", "No data": "D9D9D9"}
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1")

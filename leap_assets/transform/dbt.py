@@ -15,22 +15,10 @@ from leap_assets.transform.project import MANIFEST, dbt_env
 STAGING = "fqn:staging resource_type:seed"
 WEEKLY = "fqn:intermediate fqn:marts"
 
-# raw/meta tables -> the ingestion asset that writes them
-SOURCE_ASSETS = {"sits_": "sits", "seats_": "seats", "moodle_": "moodle", "schools_": "schools"}
-
 
 class LeapTranslator(DagsterDbtTranslator):
-    """Groups follow the dbt folders; dbt sources point at the ingestion asset that fills them."""
-
-    def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            table = dbt_resource_props["name"]
-            for prefix, asset in SOURCE_ASSETS.items():
-                if table.startswith(prefix):
-                    return dg.AssetKey(asset)
-            if table in ("privacy_state", "rectifications"):
-                return dg.AssetKey("privacy")
-        return super().get_asset_key(dbt_resource_props)
+    """Groups follow the dbt folders. Each dbt source names the asset that fills it in its own YAML
+    (`meta.dagster.asset_key` in models/staging/<source>/_<source>__sources.yml)."""
 
     def get_group_name(self, dbt_resource_props) -> str:
         if dbt_resource_props["resource_type"] == "seed":

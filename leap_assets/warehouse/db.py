@@ -15,14 +15,13 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.permissions import private_file, private_folder
+from leap_assets.settings import settings
 from leap_assets.warehouse.schema import ddl
-
-LOCK_WAIT_SECONDS = 30.0
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, retried while another process holds the file's lock."""
-    deadline = time.monotonic() + float(os.environ.get("LEAP_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    deadline = time.monotonic() + settings().lock_wait_seconds
     pause = 0.05
     while True:
         try:

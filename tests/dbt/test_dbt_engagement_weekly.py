@@ -5,7 +5,11 @@ import leap_scenario
 import pytest
 from leap_dbt import assert_success
 
-CONTRACT_COLUMNS = [
+from expectations.mart_contract import contract_column_names, mart_columns
+
+# engagement-rules.md, "Output", as published: the code reads the columns from the dbt YAML; this pin
+# makes any change of a name or of the order there a deliberate one, made with the spec.
+PUBLISHED_COLUMNS = [
     "week_start", "as_of_date", "report_date", "sits_extract_date", "rule_version", "student_id",
     "first_name", "last_name", "school", "department", "course_id", "course_title", "level",
     "is_online_only", "attendance_expected_7d", "attendance_attended_7d", "attendance_pct_7d",
@@ -14,6 +18,10 @@ CONTRACT_COLUMNS = [
     "submission_score_28d", "submission_rag", "online_score", "online_rag", "combined_score",
     "combined_rag", "reason_codes", "previous_combined_rag", "rag_change", "is_opted_out",
 ]  # fmt: skip
+
+
+def test_the_dbt_yaml_states_the_published_columns():
+    assert contract_column_names() == PUBLISHED_COLUMNS
 
 
 def test_every_dbt_unit_test_passes(scenario_build):
@@ -51,10 +59,14 @@ def test_mart_has_the_contract_columns_in_order_and_types(scenario):
         "select column_name, data_type from information_schema.columns "
         "where table_schema = 'marts' and table_name = 'engagement_weekly' order by ordinal_position"
     )
-    assert [name for name, _ in columns] == CONTRACT_COLUMNS
+    # The YAML enforces the contract in dbt: the built table has exactly its columns, in order.
+    assert [name for name, _ in columns] == contract_column_names()
     types = dict(columns)
+    assert {name: data_type.upper() for name, data_type in columns} == {
+        column.name: column.data_type.upper() for column in mart_columns()
+    }
     assert {types[c] for c in ("week_start", "as_of_date", "report_date", "sits_extract_date")} == {"DATE"}
-    assert {types[c] for c in CONTRACT_COLUMNS if c.endswith(("_7d", "_14d", "_28d")) and "score" not in c} <= {
+    assert {types[c] for c in contract_column_names() if c.endswith(("_7d", "_14d", "_28d")) and "score" not in c} <= {
         "INTEGER",
         "DOUBLE",
     }

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from leap_assets.reporting.access import Grant
-from leap_assets.reporting.cells import csv_cell, csv_value
 from leap_assets.reporting.views import ViewError, write_view
+from leap_assets.writing.cells import csv_cell, csv_value
 from orchestration.cli import main
 from tests.hostile.conftest import FORMULAS, PATH_SHAPED, SQL_SHAPED, UNICODE, one_sentence
 from tests.unit.reporting.conftest import publish

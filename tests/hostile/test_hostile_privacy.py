@@ -12,7 +12,7 @@ import pytest
 from leap_assets.privacy.access_export import access_folder
 from leap_assets.privacy.process import process
 from leap_assets.privacy.requests import read_requests
-from leap_assets.reporting.slug import request_name
+from leap_assets.writing.names import request_name
 from tests.conftest import write
 from tests.hostile.conftest import SQL_SHAPED
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from leap_assets.privacy.access_export import access_folder
-from leap_assets.reporting.slug import request_name
 from leap_assets.transform.project import ensure_manifest
+from leap_assets.writing.names import request_name
 from orchestration.cli import main
 from tests.integration.leap_processes import isolated_leap
 

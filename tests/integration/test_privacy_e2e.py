@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from leap_assets.reporting.slug import request_name
+from leap_assets.writing.names import request_name
 from orchestration.cli import main
 
 WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from leap_assets.reporting.columns import HEADERS
-from leap_assets.reporting.slug import school_slugs
+from leap_assets.writing.names import school_slugs
 from orchestration.cli import main
 
 WEEK, NEXT = "2026-10-12", "2026-10-19"

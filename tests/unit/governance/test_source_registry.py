@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from leap_assets.contracts import SOURCES, contract, known_fields
 from leap_assets.governance.sources import SourceRegistryError, load_registry, sources_file, using
-from leap_assets.governance.sources_contract import SOURCES, contract, known_fields
 from leap_assets.ingestion.reading import FileRejected, read_all
 from tests.conftest import write
 from tests.unit.governance.registry_files import COMMITTED, variant

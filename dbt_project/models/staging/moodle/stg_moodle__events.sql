@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'moodle_log') }}
+    select * from {{ source('moodle', 'moodle_log') }}
 ),
 
 final as (

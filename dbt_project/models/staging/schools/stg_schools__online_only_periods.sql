@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'schools_online_only') }}
+    select * from {{ source('schools', 'schools_online_only') }}
 ),
 
 final as (

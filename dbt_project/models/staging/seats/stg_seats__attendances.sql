@@ -8,10 +8,10 @@ current_rows as (
     -- The source is read twice here rather than through one import CTE: DuckDB materialises a CTE
     -- that is read twice, and the downstream date filter would no longer reach the scan.
     select landed.*
-    from {{ source('raw', 'seats_attendance') }} as landed
+    from {{ source('seats', 'seats_attendance') }} as landed
     where not exists (
         select 1
-        from {{ source('raw', 'seats_attendance') }} as later
+        from {{ source('seats', 'seats_attendance') }} as later
         where
             later.student_id = landed.student_id
             and later.event_id = landed.event_id

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_assessmentinstance') }}
+    select * from {{ source('sits', 'sits_assessmentinstance') }}
 ),
 
 final as (

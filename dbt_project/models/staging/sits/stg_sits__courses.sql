@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_course') }}
+    select * from {{ source('sits', 'sits_course') }}
 ),
 
 final as (

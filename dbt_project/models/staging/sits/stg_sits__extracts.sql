@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_extracts') }}
+    select * from {{ source('sits', 'sits_extracts') }}
 ),
 
 final as (

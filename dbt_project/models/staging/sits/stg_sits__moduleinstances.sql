@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_moduleinstance') }}
+    select * from {{ source('sits', 'sits_moduleinstance') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_modulemap') }}
+    select * from {{ source('sits', 'sits_modulemap') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_module') }}
+    select * from {{ source('sits', 'sits_module') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_period') }}
+    select * from {{ source('sits', 'sits_period') }}
 ),
 
 final as (

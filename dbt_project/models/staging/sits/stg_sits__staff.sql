@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_staff') }}
+    select * from {{ source('sits', 'sits_staff') }}
 ),
 
 final as (

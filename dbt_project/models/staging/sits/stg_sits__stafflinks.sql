@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_stafflink') }}
+    select * from {{ source('sits', 'sits_stafflink') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_studentassessmentinstance') }}
+    select * from {{ source('sits', 'sits_studentassessmentinstance') }}
 ),
 
 -- Rectification requests (governance.md) override fields in every snapshot; the landed rows stay.

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_studentcoursemembership') }}
+    select * from {{ source('sits', 'sits_studentcoursemembership') }}
 ),
 
 final as (

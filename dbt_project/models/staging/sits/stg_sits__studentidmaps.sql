@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_studentidmap') }}
+    select * from {{ source('sits', 'sits_studentidmap') }}
 ),
 
 final as (

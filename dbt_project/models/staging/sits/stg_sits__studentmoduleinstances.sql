@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'sits_studentmoduleinstance') }}
+    select * from {{ source('sits', 'sits_studentmoduleinstance') }}
 ),
 
 final as (

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from leap_assets.reporting.slug import inside, school_slugs, slug, staff_folder
+from leap_assets.writing.names import inside, school_slugs, slug, staff_folder
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from leap_assets.reporting.files import atomic_write, replace_folder
+from leap_assets.writing.files import atomic_write, replace_folder
 
 
 def test_a_temporary_left_by_a_killed_write_goes_with_the_next_write_of_that_file(tmp_path):
