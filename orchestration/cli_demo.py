@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from leap_assets.permissions import private_file, private_folder
-from leap_assets.reporting.files import atomic_write
 from leap_assets.settings import settings
+from leap_assets.writing.files import atomic_write
 
 REQUEST_ID = "DEMO-OPT-OUT-1"
 REQUEST_HEADER = ["REQUEST_ID", "STUDENT_ID", "TYPE", "RECEIVED_DATE", "DETAILS", "APPROVED_BY"]
