@@ -45,10 +45,3 @@ def warehouse(tmp_path: Path) -> Path:
 def con(warehouse: Path):
     with connect(warehouse) as connection:
         yield connection
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write a landing file exactly as given (no newline translation)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
-    return path

@@ -17,7 +17,6 @@ from expectations.runner import ResultRecord, Validator
 from expectations.suites import moodle, schools, seats, sits
 from leap_assets.checks import frames, results
 from leap_assets.checks.weekly import Validation, run_validations
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.ingestion.assets import moodle as moodle_asset
 from leap_assets.ingestion.assets import schools as schools_asset
 from leap_assets.ingestion.assets import seats as seats_asset
@@ -25,6 +24,7 @@ from leap_assets.ingestion.assets import sits as sits_asset
 from leap_assets.partitions import last_complete_week, monday_of
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 Collected = tuple[date | None, dict[str, Validation]]
 

@@ -10,9 +10,9 @@ import duckdb
 from leap_assets.governance import backtest as bt
 from leap_assets.governance import backtest_data as data
 from leap_assets.governance.backtest_html import BacktestResult, render
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weeks_between
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 from leap_assets.writing.files import staged
 
 

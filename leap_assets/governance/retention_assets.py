@@ -11,8 +11,8 @@ import dagster as dg
 from leap_assets.governance import retention_rules
 from leap_assets.governance.retention import Held, overdue, purge
 from leap_assets.governance.retention_config import RetentionConfigError, load_retention
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 CHECK_OP = "retention_purge_retention_respected"
 

@@ -20,8 +20,7 @@ from leap_assets.ingestion import seats as seats_source
 from leap_assets.ingestion import sits as sits_source
 from leap_assets.ingestion.registry import Outcome
 from leap_assets.resources import LeapPaths
-
-WAREHOUSE_POOL = "warehouse"
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 
 def source_files(source: str, landing: Path) -> list[Path]:

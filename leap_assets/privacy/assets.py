@@ -4,9 +4,9 @@ import json
 
 import dagster as dg
 
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.privacy.process import process
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 
 @dg.asset(group_name="privacy", kinds={"duckdb"}, pool=WAREHOUSE_POOL)

@@ -5,13 +5,14 @@ from datetime import date
 import dagster as dg
 
 from leap_assets.checks.gate import held_schools
-from leap_assets.ingestion.assets import WAREHOUSE_POOL, gate, summary_metadata
+from leap_assets.ingestion.assets import gate, summary_metadata
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import RAG_LABELS
 from leap_assets.reporting.reports import WeekPublished, publish_week
 from leap_assets.resources import LeapPaths
 from leap_assets.settings import settings
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
 

@@ -23,7 +23,6 @@ from expectations.runner import ResultRecord, Validator
 from leap_assets.alerts import raise_alert
 from leap_assets.checks import frames, gate, results, weekly
 from leap_assets.checks.gate import SchoolStatus
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
@@ -31,6 +30,7 @@ from leap_assets.reporting import governance_data as data
 from leap_assets.reporting.governance_html import Coverage, ReportContent, render
 from leap_assets.reporting.governance_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 from leap_assets.writing.files import atomic_write, replace_folder
 
 SOURCE_NAMES = {

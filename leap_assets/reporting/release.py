@@ -16,9 +16,9 @@ from pydantic import Field
 
 from leap_assets.alerts import raise_alert
 from leap_assets.checks.gate import held_schools, record_release
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
 from leap_assets.resources import LeapPaths
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 
 class ReleaseConfig(dg.Config):

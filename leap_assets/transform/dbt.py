@@ -7,10 +7,10 @@ from datetime import timedelta
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
 from leap_assets.partitions import weekly_partitions
 from leap_assets.resources import LeapPaths
 from leap_assets.transform.project import MANIFEST, dbt_env
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 STAGING = "fqn:staging resource_type:seed"
 WEEKLY = "fqn:intermediate fqn:marts"

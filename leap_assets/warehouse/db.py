@@ -18,6 +18,9 @@ from leap_assets.permissions import private_file, private_folder
 from leap_assets.settings import settings
 from leap_assets.warehouse.schema import ddl
 
+# The Dagster pool of every asset and check that touches the warehouse: the instance gives it one slot.
+WAREHOUSE_POOL = "warehouse"
+
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, retried while another process holds the file's lock."""

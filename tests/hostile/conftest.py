@@ -4,8 +4,8 @@ and checks that nothing leaks, nothing is lost and the user gets one sentence.
 It reuses the cheap fixtures of the unit tests (a few mart rows; a small generated university landed
 without dbt); the end-to-end cases build one small term per module."""
 
-from tests.unit.privacy.conftest import delivered, university  # noqa: F401 (fixtures)
-from tests.unit.reporting.conftest import mart, publish_root, published  # noqa: F401 (fixtures)
+from tests.support.privacy_world import delivered, university  # noqa: F401 (fixtures)
+from tests.support.published_reports import mart, publish_root, published  # noqa: F401 (fixtures)
 
 # Values that a spreadsheet would run, or that would break out of SQL or a path, if written as given.
 FORMULAS = [

@@ -16,8 +16,8 @@ from leap_assets.reporting.views import ViewError, write_view
 from leap_assets.writing.cells import csv_cell, csv_value
 from orchestration.cli import main
 from tests.hostile.conftest import FORMULAS, PATH_SHAPED, SQL_SHAPED, UNICODE, one_sentence
-from tests.unit.reporting.conftest import publish
-from tests.unit.reporting.mart_rows import WEEK, build_warehouse, execute, row
+from tests.support.mart_rows import WEEK, build_warehouse, execute, row
+from tests.support.published_reports import publish
 
 HOSTILE = FORMULAS + SQL_SHAPED
 ADMIN = "9900001"

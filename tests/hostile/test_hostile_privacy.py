@@ -13,8 +13,8 @@ from leap_assets.privacy.access_export import access_folder
 from leap_assets.privacy.process import process
 from leap_assets.privacy.requests import read_requests
 from leap_assets.writing.names import request_name
-from tests.conftest import write
 from tests.hostile.conftest import SQL_SHAPED
+from tests.support.landing import write
 
 HEADER = "REQUEST_ID,STUDENT_ID,TYPE,RECEIVED_DATE,DETAILS,APPROVED_BY"
 

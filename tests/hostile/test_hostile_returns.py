@@ -16,7 +16,7 @@ from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import HEADERS
 from leap_assets.warehouse.db import connect
 from tests.hostile.conftest import SQL_SHAPED, one_sentence
-from tests.unit.reporting.mart_rows import WEEK, add_rows, execute, row
+from tests.support.mart_rows import WEEK, add_rows, execute, row
 
 VALID = {
     "Contacted": "Yes",

@@ -19,7 +19,7 @@ from leap_assets.privacy.access_export import access_folder
 from leap_assets.transform.project import ensure_manifest
 from leap_assets.writing.names import request_name
 from orchestration.cli import main
-from tests.integration.leap_processes import isolated_leap
+from tests.support.leap_processes import isolated_leap
 
 WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
 TOKENS = re.compile(r"[A-Za-z0-9@._+-]+")

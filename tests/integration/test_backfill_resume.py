@@ -12,8 +12,8 @@ from orchestration import backfill
 from orchestration.cli import main
 from orchestration.instance import instance as leap_instance
 from orchestration.status import run_weeks
-from tests.integration.leap_processes import table
-from tests.integration.test_quality_e2e import drop_subject
+from tests.support.landing import drop_subject
+from tests.support.leap_processes import table
 
 WEEKS = ["2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02"]
 WEEKLY_ASSETS = [AssetKey(["marts", "engagement_weekly"]), AssetKey("governance_report"),

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.cli import main
-from tests.integration.leap_processes import isolated_leap
+from tests.support.leap_processes import isolated_leap
 
 FIRST, LAST = "2026-09-14", "2026-09-28"
 

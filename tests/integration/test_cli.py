@@ -10,7 +10,7 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 from orchestration.cli import main
 from orchestration.instance import run_job
 from orchestration.status import run_weeks
-from tests.integration.term_invariants import check_term, drop_everything_after
+from tests.support.term_invariants import check_term, drop_everything_after
 
 
 def leap(*args: str):

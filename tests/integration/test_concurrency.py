@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from leap_assets.ingestion.assets import WAREHOUSE_POOL
+from leap_assets.warehouse.db import WAREHOUSE_POOL
 from orchestration.crashed_runs import reap_crashed_runs
 from orchestration.instance import instance as leap_instance
-from tests.integration.leap_processes import kill_group, leap, start, step_intervals, table, wait_for_step
+from tests.support.leap_processes import kill_group, leap, start, step_intervals, table, wait_for_step
 
 HOLDER = textwrap.dedent(
     '''

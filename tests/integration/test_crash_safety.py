@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from leap_assets.warehouse.schema import RAW_TABLES
-from tests.integration.leap_processes import kill_group, leap, step_events, step_intervals, wait_for_step
+from tests.support.leap_processes import kill_group, leap, step_events, step_intervals, wait_for_step
 
 START, WEEKS, STUDENTS, SEED = "2026-10-12", 3, 150, 7
 BACKFILL = ("backfill", "--term", "AUT", "--year", "2026")

@@ -16,7 +16,7 @@ from dagster import AssetKey, DagsterInstance
 from leap_assets.governance.sources import load_registry
 from leap_assets.synthetic import generate
 from orchestration.cli import main
-from tests.unit.governance.registry_files import COMMITTED, variant
+from tests.support.registry_files import COMMITTED, variant
 
 MARKS = {"ip": "LEAPIPMARK", "other": "LEAPOTHERMARK", "relateduserid": "LEAPRELATEDMARK", "realuserid": "LEAPREALMARK"}
 NEVER_COLUMNS = {"ip", "other", "relateduserid", "realuserid"}

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from leap_assets.transform.project import ensure_manifest
 from leap_assets.warehouse.schema import SITS_TABLES
 from orchestration.cli import main
-from tests.integration.leap_processes import isolated_leap
-from tests.unit.reporting.test_wording import punitive, workbook_strings
+from tests.support.leap_processes import isolated_leap
+from tests.support.wording import punitive, workbook_strings
 
 WEEK = "2026-09-21"
 STAFF_SOURCES = {"sits_staff", "sits_stafflink"}

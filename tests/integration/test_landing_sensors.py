@@ -13,7 +13,7 @@ from leap_assets.resources import LeapPaths
 from leap_assets.warehouse.db import initialise
 from orchestration.definitions import defs
 from orchestration.landing_sensors import landed_weeks_sensor, landing_sensor
-from tests.conftest import write
+from tests.support.landing import write
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import dagster as dg
 from leap_assets.resources import LeapPaths
 from orchestration.definitions import defs
 from orchestration.privacy_sensors import privacy_sensor, republish_sensor
-from tests.conftest import write
+from tests.support.landing import write
 
 HEADER = "REQUEST_ID,STUDENT_ID,TYPE,RECEIVED_DATE,DETAILS,APPROVED_BY\n"
 

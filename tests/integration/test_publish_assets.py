@@ -14,7 +14,7 @@ from leap_assets.resources import LeapPaths
 from orchestration.cli import main
 from orchestration.definitions import defs
 from orchestration.sensors import returns_sensor
-from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, build_warehouse, execute, row
+from tests.support.mart_rows import ENGINEERING, HEALTH, build_warehouse, execute, row
 
 
 @pytest.fixture

@@ -12,18 +12,10 @@ from click.testing import CliRunner
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.cli import main
+from tests.support.landing import drop_subject
 
 WEEK = "2026-10-26"
 LAW = "School of Law"
-
-
-def drop_subject(path, subject: str) -> int:
-    """Remove the rows of every module of `subject` from a SEAtS file; returns how many were removed."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    column = lines[0].rstrip("\n").split("\t").index("MOD_INSTANCE_ID")
-    kept = [lines[0]] + [line for line in lines[1:] if not line.split("\t")[column].startswith(subject)]
-    path.write_text("".join(kept), encoding="utf-8")
-    return len(lines) - len(kept)
 
 
 def school_staff(landing, school: str) -> str:

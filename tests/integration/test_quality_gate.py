@@ -14,7 +14,7 @@ from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting.assets import student_engagement_reports
 from leap_assets.reporting.governance import governance_report
 from leap_assets.resources import LeapPaths
-from tests.unit.expectations.quality_warehouse import W, build
+from tests.support.quality_warehouse import W, build
 
 LAW, HISTORY = "School of Law", "School of History"
 

@@ -14,7 +14,7 @@ from leap_assets.quality.calendar import Calendar
 from leap_assets.quality.settings import load_quality_settings
 from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
-from tests.unit.expectations.quality_warehouse import STUDENTS, W, build
+from tests.support.quality_warehouse import STUDENTS, W, build
 
 
 class Cells(HTMLParser):

@@ -10,7 +10,7 @@ from leap_assets.quality.calendar import Calendar
 from leap_assets.quality.settings import load_quality_settings
 from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
-from tests.unit.expectations.quality_warehouse import W, build
+from tests.support.quality_warehouse import W, build
 
 COLUMNS = ["week_start", "source", "suite", "expectation", "passed", "observed_value", "checked_at", "settings_version"]
 

@@ -12,7 +12,7 @@ from leap_assets.governance import retention_rules
 from leap_assets.governance.retention_assets import run_config
 from orchestration.cli import main
 from orchestration.definitions import defs
-from tests.unit.governance.retention_world import MARTS_CUT, RAW_CUT, TODAY, build
+from tests.support.retention_world import MARTS_CUT, RAW_CUT, TODAY, build
 
 
 @pytest.fixture

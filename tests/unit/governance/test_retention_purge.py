@@ -9,7 +9,7 @@ from leap_assets.governance import retention as retention_module
 from leap_assets.governance.retention import overdue, purge
 from leap_assets.governance.retention_config import Retention, load_retention
 from leap_assets.warehouse.db import connect
-from tests.unit.governance.retention_world import (
+from tests.support.retention_world import (
     ACCESS_CUT,
     CONTACTS_CUT,
     DAY,

@@ -9,8 +9,8 @@ import pytest
 from leap_assets.contracts import SOURCES, contract, known_fields
 from leap_assets.governance.sources import SourceRegistryError, load_registry, sources_file, using
 from leap_assets.ingestion.reading import FileRejected, read_all
-from tests.conftest import write
-from tests.unit.governance.registry_files import COMMITTED, variant
+from tests.support.landing import write
+from tests.support.registry_files import COMMITTED, variant
 
 TODAY = date(2026, 11, 30)
 

@@ -11,7 +11,7 @@ import pytest
 from leap_assets.governance.sources import load_registry
 from leap_assets.governance.transparency import transparency
 from leap_assets.resources import LeapPaths
-from tests.unit.governance.registry_files import variant
+from tests.support.registry_files import variant
 
 PUNITIVE = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)
 ACCESS = """

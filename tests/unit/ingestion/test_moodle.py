@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from leap_assets.ingestion import moodle
-from tests.conftest import write
+from tests.support.landing import write
 
 TZ = "Europe/London"
 COLUMNS = [

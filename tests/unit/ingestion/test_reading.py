@@ -11,7 +11,7 @@ import pytest
 from leap_assets.ingestion import registry, seats
 from leap_assets.ingestion.reading import FileRejected, read_all, read_rows
 from leap_assets.ingestion.values import parse_timestamp
-from tests.conftest import write
+from tests.support.landing import write
 
 TSV = {"required": ["student_id", "event_id"], "optional": ["note"], "delimiter": "\t", "quoted": False}
 CSV = {"required": ["id", "name"], "optional": ["note"], "delimiter": ",", "quoted": True}

@@ -1,7 +1,7 @@
 from datetime import date
 
 from leap_assets.ingestion import schools
-from tests.conftest import write
+from tests.support.landing import write
 
 
 def known(con, *ids):

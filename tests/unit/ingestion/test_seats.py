@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 
 from leap_assets.ingestion import seats
-from tests.conftest import write
+from tests.support.landing import write
 
 TZ = "Europe/London"
 HEADER = "STUDENT_ID\tEVENT_ID\tEVENT_MANDATORY\tSTART_TIME\tEVENT_ATTENDED"

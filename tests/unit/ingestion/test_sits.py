@@ -5,7 +5,7 @@ import pytest
 from leap_assets.ingestion import sits
 from leap_assets.ingestion.sits_rules import REQUIRED, RULES
 from leap_assets.warehouse.schema import SITS_TABLES
-from tests.conftest import write
+from tests.support.landing import write
 
 TZ = "Europe/London"
 DAY = "2026-09-21"

@@ -9,7 +9,7 @@ from leap_assets.privacy.process import process
 from leap_assets.privacy.rectify import rectifiable
 from leap_assets.warehouse.db import connect
 from leap_assets.writing.names import request_name
-from tests.unit.privacy.conftest import requests
+from tests.support.privacy_world import requests
 
 A1 = request_name("A1")  # governance.md: request-derived paths are named so that no two requests share one
 

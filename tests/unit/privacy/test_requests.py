@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from leap_assets.privacy.requests import Request, read_requests, rectification, replace_student_ids
-from tests.conftest import write
+from tests.support.landing import write
 
 HEADER = "REQUEST_ID,STUDENT_ID,TYPE,RECEIVED_DATE,DETAILS,APPROVED_BY\n"
 

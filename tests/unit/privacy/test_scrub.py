@@ -3,7 +3,7 @@ import stat
 
 from leap_assets.privacy.keys import Keyed, privacy_dir, remember_on_disk, secret, suppressed_on_disk
 from leap_assets.privacy.scrub import scrub_text, scrub_workbook, text_format
-from tests.conftest import write
+from tests.support.landing import write
 
 MOODLE = (
     "id,eventname,userid,relateduserid,other,timecreated\r\n"

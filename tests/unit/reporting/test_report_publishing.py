@@ -7,8 +7,8 @@ import pytest
 
 from leap_assets.reporting import reports as reports_module
 from leap_assets.warehouse.db import connect
-from tests.unit.reporting.conftest import publish
-from tests.unit.reporting.mart_rows import ENGINEERING, WEEK, build_warehouse, execute, row
+from tests.support.mart_rows import ENGINEERING, WEEK, build_warehouse, execute, row
+from tests.support.published_reports import publish
 
 
 def ids_in(path: Path) -> list[str]:

@@ -8,8 +8,8 @@ import pytest
 
 from leap_assets.reporting.columns import CONTACT, HEADERS, letter
 from leap_assets.warehouse.db import connect
-from tests.unit.reporting.conftest import publish, sample_rows
-from tests.unit.reporting.mart_rows import ENGINEERING, WEEK, build_warehouse, execute
+from tests.support.mart_rows import ENGINEERING, WEEK, build_warehouse, execute
+from tests.support.published_reports import publish, sample_rows
 
 EXPECTED_HEADERS = [
     "Student ID", "Last name", "First name", "Department", "Course", "Level", "Online only",

@@ -11,8 +11,8 @@ import pytest
 from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import HEADERS
 from leap_assets.warehouse.db import connect
-from tests.unit.reporting.conftest import publish
-from tests.unit.reporting.mart_rows import WEEK, add_rows, execute, row
+from tests.support.mart_rows import WEEK, add_rows, execute, row
+from tests.support.published_reports import publish
 
 NEXT_WEEK = date(2026, 10, 19)
 

@@ -9,8 +9,8 @@ import pytest
 
 from leap_assets.reporting.access import AccessFileError, Grant, load_grants
 from leap_assets.reporting.views import ViewError, write_view
-from tests.unit.reporting.conftest import publish
-from tests.unit.reporting.mart_rows import ENGINEERING, HEALTH, WEEK, execute
+from tests.support.mart_rows import ENGINEERING, HEALTH, WEEK, execute
+from tests.support.published_reports import publish
 
 ROOT = Path(__file__).resolve().parents[3]
 EXTRACT = date(2026, 10, 19)  # the week's sits_extract_date

@@ -11,7 +11,7 @@ import yaml
 
 from leap_assets.warehouse.db import initialise
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 MART_YML = ROOT / "dbt_project" / "models" / "marts" / "engagement_weekly.yml"
 SEED = ROOT / "dbt_project" / "seeds" / "rule_thresholds.csv"
 WEEK = date(2026, 10, 12)

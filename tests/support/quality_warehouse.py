@@ -14,7 +14,7 @@ import yaml
 
 from leap_assets.warehouse.db import initialise
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 MART_YML = ROOT / "dbt_project" / "models" / "marts" / "engagement_weekly.yml"
 W = date(2026, 10, 12)
 TERM = (date(2026, 9, 14), date(2026, 12, 11))

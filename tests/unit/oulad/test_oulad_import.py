@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from leap_assets.oulad.landing import import_oulad, presentation_start
 from orchestration.cli import main
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "oulad"
+REAL = Path(__file__).resolve().parents[4] / "shared" / "data" / "oulad"
 FILES = {
     "courses.csv": ["code_module,code_presentation,module_presentation_length", "AAA,2013J,268", "CCC,2014B,241"],
     "studentInfo.csv": [

@@ -2,7 +2,7 @@ from datetime import date
 
 from leap_assets.ingestion import seats
 from leap_assets.ingestion.touched import Touched, read_touched, vle_weeks, weeks_for, weeks_touched
-from tests.conftest import write
+from tests.support.landing import write
 
 FIRST = date(2024, 9, 2)
 TODAY = date(2024, 12, 4)  # a Wednesday: the newest complete week is 2024-11-25

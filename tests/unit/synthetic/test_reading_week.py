@@ -13,12 +13,12 @@ from leap_assets.quality.calendar import NonTeachingWeek, load_calendar
 from leap_assets.synthetic import GenerationSummary, generate
 from leap_assets.synthetic.names import SCHOOLS
 from orchestration.cli import DEMO, main
-from tests.unit.test_synthetic import london_date, moodle_rows, tsv
+from tests.unit.synthetic.test_synthetic import london_date, moodle_rows, tsv
 
 START, WEEKS, STUDENTS, SEED = dt.date(2026, 9, 14), 8, 200, 4
 ARGS = ["--students", str(STUDENTS), "--weeks", str(WEEKS), "--start", START.isoformat(), "--seed", str(SEED)]
 CODES = [code for _, departments in SCHOOLS for code, *_ in departments]
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def leap(monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
