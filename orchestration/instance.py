@@ -21,10 +21,9 @@ import yaml
 from leap_assets.permissions import private_folder
 from leap_assets.settings import settings
 from orchestration.crashed_runs import process_tags, reap_crashed_runs
-from orchestration.run_failures import NO_STEP_ERROR, alert_run_failed, first_error
+from orchestration.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
 
 UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
-WEEKS_TAG = "leap/weeks"  # the report weeks a run builds, `first..last` for a range: shown in the UI's runs list
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.

@@ -13,8 +13,8 @@ from leap_assets.ingestion import moodle, schools, seats, sits
 from leap_assets.ingestion.touched import weeks_touched
 from leap_assets.partitions import FIRST_WEEK
 from leap_assets.resources import LeapPaths
-from orchestration.instance import WEEKS_TAG
 from orchestration.jobs import ingest_job, weekly_job
+from orchestration.run_failures import WEEKS_TAG
 from orchestration.sensors import files_changed
 
 

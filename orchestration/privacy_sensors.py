@@ -5,8 +5,8 @@ import dagster as dg
 from leap_assets.privacy.assets import weeks_to_republish
 from leap_assets.privacy.requests import REQUESTS
 from leap_assets.resources import LeapPaths
-from orchestration.instance import WEEKS_TAG
 from orchestration.jobs import privacy_job, weekly_job
+from orchestration.run_failures import WEEKS_TAG
 from orchestration.sensors import files_changed
 
 

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from leap_assets.partitions import TIMEZONE, last_complete_week
-from orchestration.instance import WEEKS_TAG
 from orchestration.jobs import weekly_job
+from orchestration.run_failures import WEEKS_TAG
 
 
 @dg.schedule(

@@ -1,4 +1,5 @@
-"""Where the weekly partitions start: LEAP_FIRST_WEEK, else the first landed term, else the default."""
+"""leap_assets/partitions.py: where the weekly partitions start (LEAP_FIRST_WEEK, else the first landed term,
+else the default)."""
 
 from pathlib import Path
 
