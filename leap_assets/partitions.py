@@ -4,9 +4,34 @@ import os
 from datetime import date, timedelta
 from functools import cache
 
-# The first week any LEAP installation can report. Set LEAP_FIRST_WEEK (a Monday) to start later;
-# earlier weeks cannot be backfilled.
-FIRST_WEEK = os.environ.get("LEAP_FIRST_WEEK", "2024-07-29")
+from leap_assets.landed_terms import landed_terms
+from leap_assets.settings import settings
+
+# When neither LEAP_FIRST_WEEK nor a landed SITS period.tsv says where the weeks start.
+DEFAULT_FIRST_WEEK = "2024-07-29"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def first_week() -> str:
+    """The first report week: LEAP_FIRST_WEEK when set, else the Monday of the earliest term start in the
+    landed SITS period.tsv files, else DEFAULT_FIRST_WEEK.
+
+    Read once, when the code location (or the CLI) loads: a landing zone that cannot be read falls back to
+    the default, so it never stops the code location loading. Earlier weeks cannot be built.
+    """
+    if os.environ.get("LEAP_FIRST_WEEK"):
+        return os.environ["LEAP_FIRST_WEEK"]
+    try:
+        starts = [term.start for term in landed_terms(settings().landing)]
+    except Exception:  # a bad setting or folder is reported by the commands that use it
+        starts = []
+    return monday_of(min(starts)).isoformat() if starts else DEFAULT_FIRST_WEEK
+
+
+FIRST_WEEK = first_week()
 TIMEZONE = os.environ.get("LEAP_TIMEZONE", "Europe/London")
 
 
@@ -23,10 +48,6 @@ def __getattr__(name: str):
     if name == "weekly_partitions":
         return _weekly_partitions()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def last_complete_week(today: date) -> date:

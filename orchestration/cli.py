@@ -10,17 +10,12 @@ import click
 from leap_assets.partitions import FIRST_WEEK, last_complete_week, monday_of
 from leap_assets.settings import settings
 from orchestration import status as status_report
+from orchestration.cli_args import LeapError, check_landing, check_monday, check_term
 from orchestration.cli_governance import governance
+from orchestration.cli_help import EPILOG
 from orchestration.terms import TermNotFound, term_weeks
 
 DEMO = {"students": 2000, "weeks": 10, "start": date(2026, 9, 14), "seed": 2026}
-
-
-class LeapError(click.ClickException):
-    """A user mistake or an unusable input: one clear sentence, non-zero exit, no traceback."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"leap: {self.message}", err=True)
 
 
 def parse_day(value: str, option: str) -> date:
@@ -30,7 +25,8 @@ def parse_day(value: str, option: str) -> date:
         raise LeapError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}, epilog=EPILOG)
+@click.version_option(package_name="leap", prog_name="leap", message="%(prog)s %(version)s")
 def main() -> None:
     """LEAP: weekly student engagement from SITS, SEAtS and Moodle."""
     # Between its runs the CLI reads the warehouse; another process's run may hold it for minutes.
@@ -95,6 +91,7 @@ def _generate(students: int, weeks: int, start: date, seed: int, landing: str | 
 @main.command()
 def ingest() -> None:
     """Load everything new in the landing zone (a Dagster run of ingest_job)."""
+    check_landing()
     _ingest()
 
 
@@ -137,6 +134,7 @@ def run(week: str | None) -> None:
     """Ingest, then build and publish one report week."""
     chosen = parse_day(week, "--week") if week else last_complete_week(date.today())
     _check_weeks([chosen])
+    check_landing()
     _check_gate_settings()
     _ingest()
     _build_weeks([chosen])
@@ -153,6 +151,8 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
     if term or year:
         if not (term and year) or first or last:
             raise LeapError("give either --term and --year together, or --from and --to.")
+        check_landing()
+        check_term(term, year)
         _check_gate_settings()
         _ingest()
         try:
@@ -161,10 +161,13 @@ def backfill(term: str | None, year: str | None, first: str | None, last: str | 
             raise LeapError(str(missing)) from None
     elif first and last:
         start, end = parse_day(first, "--from"), parse_day(last, "--to")
+        check_monday(start, "--from")
+        check_monday(end, "--to")
         if end < start:
             raise LeapError(f"--to ({end}) is before --from ({start}).")
         weeks = weeks_in(start, end)
         _check_weeks(weeks)
+        check_landing()
         _check_gate_settings()
         _ingest()
     else:
@@ -232,9 +235,14 @@ def _check_weeks(weeks: list[date]) -> None:
     complete = last_complete_week(date.today())
     for week in weeks:
         if week.weekday() != 0:
-            raise LeapError(f"a report week starts on a Monday; {week} is a {week:%A}.")
+            raise LeapError(
+                f"a report week starts on a Monday; {week} is a {week:%A}, in the week of {monday_of(week)}."
+            )
         if week < date.fromisoformat(FIRST_WEEK):
-            raise LeapError(f"week {week} is before the first reportable week {FIRST_WEEK} (LEAP_FIRST_WEEK).")
+            raise LeapError(
+                f"week {week} is before the first reportable week {FIRST_WEEK} (the first landed term's Monday, "
+                "or LEAP_FIRST_WEEK when set)."
+            )
         if week > complete:
             raise LeapError(f"week {week} has not ended yet; the last complete week is {complete}.")
 
@@ -258,13 +266,25 @@ def demo(oulad: str | None) -> None:
 
         oulad_demo(Path(oulad))
         return
+    from orchestration.cli_demo import ending, land_feedback
+
     _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
-    _build_weeks(weeks, resume=True)
-    click.echo(status_report.demo_summary(weeks[-1]))
+    _build_weeks(weeks[:-1], resume=True)
+    # Before the last week: a school returns its report with a contact, and a student opts out.
+    feedback = land_feedback(weeks[-2], weeks[-1])
+    if feedback and feedback.new:
+        click.echo(
+            f"Landed a returned report of the week of {feedback.week} (one contact) and one opt-out request; "
+            "ingesting them before the last week."
+        )
+        _ingest()
+    _build_weeks(weeks[-1:], resume=True)
     run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
+    click.echo(status_report.demo_summary(weeks[-1]))
+    click.echo(ending(weeks[-1], feedback))
 
 
 @main.command()
@@ -277,7 +297,9 @@ def view(staff: str, week: str) -> None:
 
     chosen = parse_day(week, "--week")
     if chosen.weekday() != 0:
-        raise LeapError(f"a report week starts on a Monday; {chosen} is a {chosen:%A}.")
+        raise LeapError(
+            f"a report week starts on a Monday; {chosen} is a {chosen:%A}, in the week of {monday_of(chosen)}."
+        )
     try:
         path, named = access_file()
         result = write_view(settings().warehouse, settings().publish, staff, chosen, load_grants(path, named))

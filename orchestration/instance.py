@@ -9,6 +9,7 @@ A run killed mid-step keeps its slot: `orchestration/crashed_runs.py` frees it b
 
 import os
 import sys
+import uuid
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +21,9 @@ import yaml
 from leap_assets.permissions import private_folder
 from leap_assets.settings import settings
 from orchestration.crashed_runs import process_tags, reap_crashed_runs
-from orchestration.run_failures import NO_STEP_ERROR, alert_run_failed, first_error
+from orchestration.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
+
+UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -189,6 +192,10 @@ def run_job(
     elif week is not None and last_week is not None:
         run_tags["dagster/asset_partition_range_start"] = week.isoformat()
         run_tags["dagster/asset_partition_range_end"] = last_week.isoformat()
+    if week is not None:
+        run_tags[WEEKS_TAG] = partition_key or f"{week.isoformat()}..{last_week.isoformat()}"
+    run_id = str(uuid.uuid4())  # chosen here so the link is printed while the run is going
+    announce(job_name, run_id, run_tags)
     # The run's own log is in the instance (and the UI); the terminal shows only LEAP's summary.
     log_path = dagster_home() / "logs" / "runs.log"
     private_folder(log_path.parent)
@@ -198,6 +205,7 @@ def run_job(
             run_config={**quiet, **(run_config or {})},
             instance=current,
             partition_key=partition_key,
+            run_id=run_id,
             tags=run_tags,
             raise_on_error=False,
         )
@@ -206,6 +214,20 @@ def run_job(
     error = first_error(result.all_events) or NO_STEP_ERROR
     alert_run_failed(job_name, result.run_id, result.dagster_run.tags, error)
     return RunOutcome(False, result.run_id, error)
+
+
+def run_url(run_id: str) -> str:
+    return f"{UI_URL}/runs/{run_id}"
+
+
+def announce(job_name: str, run_id: str, tags: dict[str, str]) -> None:
+    """One line per run a command starts: its id and where the UI shows it (`make dev`)."""
+    from tqdm import tqdm
+
+    weeks = tags.get(WEEKS_TAG)
+    what = f"{job_name}, {'weeks' if '..' in (weeks or '') else 'week'} {weeks}" if weeks else job_name
+    # tqdm.write keeps a progress bar on the terminal intact; without one it is a plain print.
+    tqdm.write(f"Run {run_id[:8]} ({what}): {run_url(run_id)}")
 
 
 def materialization_metadata(asset: str, run_id: str) -> dict:

@@ -5,7 +5,8 @@ import dagster as dg
 from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
 from leap_assets.partitions import weekly_partitions
 
-INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy")
+# `contacts` holds the returns asset (returned workbooks), loaded with every ingest.
+INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy", "contacts")
 
 # Governance outputs that are not report weeks: the transparency page follows every ingest (it says what
 # the source registry says); the annual review pack and the back-test run on their own, for the year or the

@@ -14,6 +14,7 @@ from leap_assets.ingestion.touched import weeks_touched
 from leap_assets.partitions import FIRST_WEEK
 from leap_assets.resources import LeapPaths
 from orchestration.jobs import ingest_job, weekly_job
+from orchestration.run_failures import WEEKS_TAG
 from orchestration.sensors import files_changed
 
 
@@ -23,7 +24,12 @@ def source_files(landing: Path) -> list[Path]:
     return [*extract_files, *seats.candidates(landing), *moodle.candidates(landing), *schools.candidates(landing)]
 
 
-@dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Ingest when new or changed SITS, SEAtS, Moodle or school-list files land.",
+)
 def landing_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Ingest when new or changed SITS, SEAtS, Moodle or school-list files land."""
     landing = paths.landing_path
@@ -34,7 +40,12 @@ def _local_today(zone: str) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
-@dg.sensor(job=weekly_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    job=weekly_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Build the report weeks that newly landed files can change, once per landed batch.",
+)
 def landed_weeks_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Build the report weeks that newly landed files can change, once per landed batch."""
     since = json.loads(context.cursor)["landed_at"] if context.cursor else None
@@ -62,7 +73,7 @@ def landed_weeks_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -
         dg.RunRequest(
             run_key=f"week-{week.isoformat()}-{batch}",
             partition_key=week.isoformat(),
-            tags={"leap/landed_files": str(len(files))},
+            tags={"leap/landed_files": str(len(files)), WEEKS_TAG: week.isoformat()},
         )
         for week in weeks
     ]

@@ -29,6 +29,7 @@ retention_check_job = dg.define_asset_job(
     execution_timezone=TIMEZONE,
     job=purge_job,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Apply retention every day at 02:30 Europe/London, for the day of the tick.",
 )
 def daily_retention(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Apply retention every day at 02:30 Europe/London, for the day of the tick."""

@@ -12,6 +12,8 @@ import dagster as dg
 from leap_assets.alerts import raise_alert
 
 NO_STEP_ERROR = "the run failed (see the Dagster UI for its log)"
+# The report weeks a run builds (one week, or `first..last` for a range), shown in the UI's runs list.
+WEEKS_TAG = "leap/weeks"
 _CLASS_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*\.)*(?=[A-Z])\w*(?:Error|Exception|Failure|Interrupt)\s*:\s*(?=\S)")
 
 

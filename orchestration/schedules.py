@@ -6,6 +6,7 @@ import dagster as dg
 
 from leap_assets.partitions import TIMEZONE, last_complete_week
 from orchestration.jobs import weekly_job
+from orchestration.run_failures import WEEKS_TAG
 
 
 @dg.schedule(
@@ -13,9 +14,12 @@ from orchestration.jobs import weekly_job
     execution_timezone=TIMEZONE,
     job=weekly_job,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Issue last week's reports every Monday at 06:00 Europe/London.",
 )
 def monday_reports(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Issue last week's reports every Monday at 06:00 Europe/London."""
     local = context.scheduled_execution_time.astimezone(ZoneInfo(TIMEZONE))
     week = last_complete_week(local.date()).isoformat()
-    return dg.RunRequest(run_key=f"monday-reports-{week}", partition_key=week, tags={"leap/trigger": "schedule"})
+    return dg.RunRequest(
+        run_key=f"monday-reports-{week}", partition_key=week, tags={"leap/trigger": "schedule", WEEKS_TAG: week}
+    )

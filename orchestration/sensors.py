@@ -51,6 +51,7 @@ def files_changed(context: dg.SensorEvaluationContext, landing: Path, files: lis
     target=dg.AssetSelection.assets("returns"),
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Load returned report workbooks when new or changed ones land in landing/returns/<week>/.",
 )
 def returns_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -> dg.SensorResult:
     """Load returned report workbooks when new or changed ones land in landing/returns/<week>/."""

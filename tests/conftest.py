@@ -1,5 +1,11 @@
 """Shared fixtures: every test gets its own warehouse and landing zone; nothing touches the work tree."""
 
+import os
+
+# Without it the weekly partitions would start at the first term in ./landing (a demo left there by
+# `make demo`), read when the definitions are imported: pinned, every test sees the same weeks.
+os.environ.setdefault("LEAP_FIRST_WEEK", "2024-07-29")
+
 from pathlib import Path
 
 import pytest

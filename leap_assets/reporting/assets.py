@@ -17,7 +17,9 @@ from leap_assets.warehouse.db import WAREHOUSE_POOL
 ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
 
 
-@dg.asset(group_name="ingestion", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[ENGAGEMENT_WEEKLY])
+# Its own group: it reads the built weeks (deps on the mart), so in "ingestion" it drew the marts
+# upstream of ingestion in the UI's group lineage.
+@dg.asset(group_name="contacts", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[ENGAGEMENT_WEEKLY])
 def returns(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
     """Returned report workbooks: staff contacts loaded into marts.contacts, invalid cells quarantined."""
     allowed = gate(context, paths, "returns")  # the source registry: an unapproved source is not read

@@ -31,6 +31,7 @@ def privacy_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LEAP_LANDING", str(tmp_path / "landing"))
     monkeypatch.setenv("LEAP_PUBLISH", str(tmp_path / "publish"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    (tmp_path / "landing").mkdir()  # a missing landing folder is an error of its own, checked first
     return folder
 
 

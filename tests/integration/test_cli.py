@@ -51,6 +51,9 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
     runs = instance.get_runs(filters=RunsFilter(job_name="weekly_job"))
     assert [run_weeks(r.tags) for r in runs] == [["2026-10-12", "2026-10-19", "2026-10-26"]]
     assert all(r.status == DagsterRunStatus.SUCCESS for r in runs)
+    # The runs list of the UI says which weeks a run built, and the CLI printed where to watch it.
+    assert runs[0].tags["leap/weeks"] == "2026-10-12..2026-10-26"
+    assert f"(weekly_job, weeks 2026-10-12..2026-10-26): http://127.0.0.1:3000/runs/{runs[0].run_id}" in result.output
 
     status = leap("status")
     assert status.exit_code == 0
@@ -83,9 +86,17 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
         (["generate", "--start", "2026-10-13"], "--start must be a Monday"),
         (["generate", "--start", "13/10/2026"], "--start must be a date as YYYY-MM-DD"),
         (["backfill", "--from", "2026-10-19", "--to", "2026-10-05"], "is before --from"),
+        (
+            ["backfill", "--from", "2026-10-13", "--to", "2026-10-19"],
+            "2026-10-13 is a Tuesday, in the week of 2026-10-12",
+        ),
+        (["backfill", "--from", "2026-10-12", "--to", "2026-10-25"], "--to must be a report week's Monday"),
         (["backfill", "--term", "AUT"], "--term and --year together"),
         (["backfill"], "give either --term and --year"),
-        (["run", "--week", "2026-10-14"], "a report week starts on a Monday"),
+        (
+            ["run", "--week", "2026-10-14"],
+            "a report week starts on a Monday; 2026-10-14 is a Wednesday, in the week of",
+        ),
         (["run", "--week", "2999-01-07"], "has not ended yet"),
         (["run", "--week", "2020-01-06"], "before the first reportable week"),
     ],
@@ -107,3 +118,47 @@ def test_a_backfill_without_a_complete_sits_extract_stops_before_dbt_with_one_se
     assert not DagsterInstance.get().get_runs(filters=RunsFilter(job_name="weekly_job"))
     status = leap("status")
     assert "Report weeks: none built yet." in status.output and "every expectation passed" not in status.output
+
+
+def test_version_and_short_help_follow_the_conventions_of_other_command_lines(leap_env):
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output == f"leap {version('leap')}\n"
+    short, long = CliRunner().invoke(main, ["-h"]), CliRunner().invoke(main, ["--help"])
+    assert short.exit_code == 0 and short.output == long.output
+    assert "Examples:" in short.output and "leap backfill --term AUT --year 2026" in short.output
+    for variable in ("LEAP_LANDING", "LEAP_WAREHOUSE", "LEAP_PUBLISH", "DAGSTER_HOME", "LEAP_FIRST_WEEK"):
+        assert variable in short.output
+    assert "http://127.0.0.1:3000" in short.output
+    assert "--rebuild" in CliRunner().invoke(main, ["backfill", "-h"]).output
+
+
+def test_an_unknown_term_is_rejected_before_any_ingest(leap_env):
+    period = leap_env["LEAP_LANDING"] / "sits" / "2026-10-05" / "period.tsv"
+    period.parent.mkdir(parents=True)
+    period.write_text(
+        "PERIOD_CODE\tACADEMIC_YEAR\tPERIOD_NAME\tPERIOD_START_DATE\tPERIOD_END_DATE\n"
+        "AUT\t2026/27\tAutumn term 2026/27\t2026-09-14\t2026-12-13\n"
+    )
+    result = CliRunner().invoke(main, ["backfill", "--term", "NOPE", "--year", "2026"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "leap: no term NOPE in academic year 2026 in any SITS period.tsv (landed terms: AUT 2026/27).\n"
+    )
+    assert not leap_env["LEAP_WAREHOUSE"].exists()
+    assert not (leap_env["DAGSTER_HOME"] / "storage").exists(), "no Dagster run was started"
+
+
+@pytest.mark.parametrize(
+    "args", [["ingest"], ["run", "--week", "2026-10-12"], ["backfill", "--term", "AUT", "--year", "2026"]]
+)
+def test_a_missing_landing_folder_is_an_error_and_an_empty_one_is_not(leap_env, args):
+    missing = leap_env["LEAP_LANDING"].parent / "not-there"
+    result = CliRunner().invoke(main, args, env={"LEAP_LANDING": str(missing)})
+    assert result.exit_code == 1
+    assert result.output == (
+        f"leap: the landing folder {missing} does not exist: create it and land the source files there, "
+        "or point LEAP_LANDING at it.\n"
+    )
+    assert not leap_env["LEAP_WAREHOUSE"].exists()

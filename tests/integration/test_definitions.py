@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from leap_assets.partitions import FIRST_WEEK
 from orchestration.definitions import defs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_weekly_models_are_partitioned_by_week_and_ingestion_is_not():
         name = key.to_user_string()
         if name.startswith(("intermediate/", "marts/")):
             assert node.partitions_def is not None, name
-            assert node.partitions_def.get_partition_keys()[0] == "2024-07-29"
+            assert node.partitions_def.get_partition_keys()[0] == FIRST_WEEK
         if name in {"sits", "seats", "moodle", "schools"}:
             assert node.partitions_def is None, name
 
@@ -50,3 +51,31 @@ def test_workspace_yaml_loads_the_one_code_location():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "leap" in result.stdout + result.stderr
+
+
+def test_every_sensor_schedule_and_job_has_a_description_for_the_ui():
+    # Dagster ignores their docstrings: each must pass description= itself.
+    for sensor in defs.sensors:
+        assert sensor.description, f"sensor {sensor.name} has no description"
+    for schedule in defs.schedules:
+        assert schedule.description, f"schedule {schedule.name} has no description"
+    for job in defs.jobs:
+        assert job.description, f"job {job.name} has no description"
+
+
+def test_the_group_lineage_runs_from_ingestion_to_the_marts_and_never_back():
+    graph = defs.resolve_asset_graph()
+    upstream_groups = {"ingestion", "privacy", "staging"}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name and node.group_name != "default", f"{key.to_user_string()} has no group"
+        if node.group_name in upstream_groups:
+            for parent in node.parent_keys:
+                assert graph.get(parent).group_name in upstream_groups, (
+                    f"{parent.to_user_string()} ({graph.get(parent).group_name}) feeds {key.to_user_string()}"
+                )
+
+
+def test_the_rule_parameter_test_is_a_check_on_the_seed_not_a_stray_asset():
+    checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
+    assert ("seeds/rule_thresholds", "assert_every_rule_parameter_is_seeded") in checks

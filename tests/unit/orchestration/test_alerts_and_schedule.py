@@ -195,3 +195,4 @@ def test_each_monday_tick_across_the_clock_change_issues_the_week_before(tick, w
     context = dg.build_schedule_context(scheduled_execution_time=tick)
     request = monday_reports(context)
     assert request.partition_key == week
+    assert request.tags["leap/weeks"] == week  # the UI's runs list shows the week
