@@ -10,7 +10,7 @@ from leap_assets.ingestion import seats
 from leap_assets.settings import settings
 from leap_assets.warehouse.db import connect
 from orchestration import quick_ingest
-from tests.conftest import write
+from tests.support.landing import write
 
 TZ = "Europe/London"
 ATTENDANCE = "STUDENT_ID\tEVENT_ID\tEVENT_MANDATORY\tSTART_TIME\tEVENT_ATTENDED\n1\tEV1\t1\t2026-10-05T09:00:00Z\t1\n"
