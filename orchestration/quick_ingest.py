@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from leap_assets.governance.sources import SourceRegistryError, load_registry
 from leap_assets.ingestion.identity import file_sha256, vouching_stat
 from leap_assets.ingestion.layout import source_files
 from leap_assets.privacy.keys import suppressed_on_disk
 from leap_assets.settings import Settings
+from leap_assets.sources.registry import SourceRegistryError, load_registry
 from leap_assets.transform.project import PROJECT_DIR
 
 STATE_FILE = "leap-ingest-state.json"

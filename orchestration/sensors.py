@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from leap_assets.ingestion.registry import file_sha256
-from leap_assets.reporting.contacts import candidates as returned_workbooks
+from leap_assets.ingestion.landed import file_sha256
+from leap_assets.ingestion.layout import returned_workbooks
 from leap_assets.resources import LeapPaths
 
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from leap_assets.governance.sources import SourceRegistryError, load_registry
 from leap_assets.governance.transparency_html import PageContent, Rules, render
 from leap_assets.reporting.access import AccessFileError, access_file, load_grants
 from leap_assets.resources import LeapPaths
+from leap_assets.sources.registry import SourceRegistryError, load_registry
 from leap_assets.transform.project import PROJECT_DIR
 from leap_assets.writing.files import atomic_write
 

@@ -5,9 +5,9 @@ comes from the source registry, the access file (as counts by role) and the rule
 from dataclasses import dataclass
 from datetime import date
 
-from leap_assets.governance.sources import Registry, Source
 from leap_assets.governance.transparency_fields import plain_name
 from leap_assets.reporting.governance_html import CSS, e
+from leap_assets.sources.registry import Registry, Source
 
 SMALL = 5  # a count of staff from 1 to 4 in a role could point at a person (governance.md: small numbers)
 PAGE_CSS = CSS + "nav.contents{background:#f6f8fa;border:1px solid #d0d7de;padding:.3rem 1rem;margin:1rem 0}"

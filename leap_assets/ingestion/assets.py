@@ -1,6 +1,6 @@
 """One ingestion asset per source: land what is new in the landing zone, report what happened.
 
-Each run first asks the source registry (config/sources.yml, leap_assets/governance/sources.py)
+Each run first asks the source registry (config/sources.yml, leap_assets/sources/registry.py)
 whether the source is approved: one that is not is left alone (its files stay in the landing zone,
 unrecorded, so they load once it is approved and `leap ingest` runs) and the run's log and metadata
 say why. The files of an approved source are read with only the fields the registry lists.
@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from leap_assets.governance.sources import Registry, SourceRegistryError, load_registry, using
 from leap_assets.ingestion import moodle as moodle_source
 from leap_assets.ingestion import schools as schools_source
 from leap_assets.ingestion import seats as seats_source
 from leap_assets.ingestion import sits as sits_source
-from leap_assets.ingestion.registry import Outcome
+from leap_assets.ingestion.landed import Outcome
+from leap_assets.ingestion.layout import returned_workbooks
 from leap_assets.resources import LeapPaths
+from leap_assets.sources.registry import Registry, SourceRegistryError, load_registry, using
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 
@@ -31,9 +32,7 @@ def source_files(source: str, landing: Path) -> list[Path]:
     if module is not None:
         return module.candidates(landing)
     if source == "returns":
-        from leap_assets.reporting.contacts import candidates
-
-        return candidates(landing)
+        return returned_workbooks(landing)
     return [landing / "privacy" / "requests.csv"] if (landing / "privacy" / "requests.csv").is_file() else []
 
 

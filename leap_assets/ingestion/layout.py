@@ -80,6 +80,16 @@ def school_lists(landing: Path) -> list[Path]:
     return sorted((landing / "schools").glob("online_only_*.csv"))
 
 
+def returned_workbooks(landing: Path) -> list[Path]:
+    """Returned workbooks (returns/<week_start>/*.xlsx); Excel's own lock files (`~$...`) and hidden
+    files are not returns."""
+    return sorted(
+        p
+        for p in (landing / "returns").glob("*/*.xlsx")
+        if EXTRACT_FOLDER.fullmatch(p.parent.name) and not p.name.startswith(("~$", ".")) and p.is_file()
+    )
+
+
 def source_files(landing: Path) -> dict[str, list[Path]]:
     """The files of each source system (sits, seats, moodle, schools) that its ingestion reads."""
     return {

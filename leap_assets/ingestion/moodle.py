@@ -16,10 +16,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from leap_assets.contracts import MOODLE
+from leap_assets.ingestion.landed import LandedFile, Outcome, QuarantineLog, land_file, pending, vouching_stat
 from leap_assets.ingestion.layout import MOODLE_NAME, dated_files, name_date
-from leap_assets.ingestion.reading import read_rows
-from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending, vouching_stat
+from leap_assets.sources.contracts import MOODLE
+from leap_assets.sources.reading import read_rows
 
 SOURCE = "moodle"
 NAME = MOODLE_NAME

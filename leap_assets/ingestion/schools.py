@@ -4,10 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from leap_assets.contracts import SCHOOLS
-from leap_assets.ingestion.layout import school_lists
-from leap_assets.ingestion.reading import read_all
-from leap_assets.ingestion.registry import (
+from leap_assets.ingestion.landed import (
     LandedFile,
     Outcome,
     QuarantineLog,
@@ -15,7 +12,10 @@ from leap_assets.ingestion.registry import (
     land_file,
     pending,
 )
+from leap_assets.ingestion.layout import school_lists
 from leap_assets.ingestion.validate import Validator
+from leap_assets.sources.contracts import SCHOOLS
+from leap_assets.sources.reading import read_all
 
 SOURCE = "schools"
 REQUIRED, OPTIONAL = list(SCHOOLS.required), list(SCHOOLS.optional)

@@ -12,10 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from leap_assets.contracts import SEATS
-from leap_assets.ingestion.layout import SEATS_NAME, dated_files, name_date
-from leap_assets.ingestion.reading import read_rows
-from leap_assets.ingestion.registry import (
+from leap_assets.ingestion.landed import (
     LandedFile,
     Outcome,
     QuarantineLog,
@@ -23,7 +20,10 @@ from leap_assets.ingestion.registry import (
     land_file,
     pending,
 )
+from leap_assets.ingestion.layout import SEATS_NAME, dated_files, name_date
 from leap_assets.ingestion.validate import Validator
+from leap_assets.sources.contracts import SEATS
+from leap_assets.sources.reading import read_rows
 
 SOURCE = "seats"
 TABLE = "seats_attendance"

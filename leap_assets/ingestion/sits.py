@@ -12,9 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from leap_assets.ingestion.layout import extracts, files_of
-from leap_assets.ingestion.reading import FileRejected, read_all
-from leap_assets.ingestion.registry import (
+from leap_assets.ingestion.landed import (
     LandedFile,
     Outcome,
     QuarantineLog,
@@ -24,7 +22,9 @@ from leap_assets.ingestion.registry import (
     pending,
     record,
 )
+from leap_assets.ingestion.layout import extracts, files_of
 from leap_assets.ingestion.sits_rules import KEYS, REQUIRED, RULES, Known, SitsValidator, optional, typed
+from leap_assets.sources.reading import FileRejected, read_all
 from leap_assets.warehouse.schema import SITS_REQUIRED_FILES, SITS_TABLES
 
 SOURCE = "sits"

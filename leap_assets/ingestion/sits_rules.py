@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from leap_assets.contracts import SITS_REQUIRED, sits_optional
 from leap_assets.ingestion.validate import Validator
 from leap_assets.ingestion.values import parse_date, parse_timestamp
+from leap_assets.sources.contracts import SITS_REQUIRED, sits_optional
 
 REQUIRED: dict[str, list[str]] = {name: list(fields) for name, fields in SITS_REQUIRED.items()}
 

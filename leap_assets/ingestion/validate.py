@@ -3,7 +3,7 @@ column; a row is quarantined once, for the first rule it breaks, and the rest of
 
 import pandas as pd
 
-from leap_assets.ingestion.registry import QuarantineLog
+from leap_assets.ingestion.landed import QuarantineLog
 from leap_assets.ingestion.values import parse_code, parse_date, parse_float, parse_int, parse_timestamp
 
 

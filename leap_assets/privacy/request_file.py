@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from leap_assets.governance.sources import allowed_fields
-from leap_assets.ingestion.reading import FileRejected, Header, check_utf8, match_header
+from leap_assets.sources.reading import FileRejected, Header, check_utf8, match_header
+from leap_assets.sources.registry import allowed_fields
 
 BOM = "\ufeff"
 

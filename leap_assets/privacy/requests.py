@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from leap_assets.contracts import REQUESTS as REQUESTS_CONTRACT
 from leap_assets.privacy.request_file import read_file, serialise
 from leap_assets.privacy.scrub import replace_bytes
+from leap_assets.sources.contracts import REQUESTS as REQUESTS_CONTRACT
 
 REQUESTS = "privacy/requests.csv"
 TYPES = (

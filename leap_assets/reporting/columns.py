@@ -3,7 +3,7 @@ workbook, its CSV twin and the reading of returned workbooks."""
 
 from openpyxl.utils import get_column_letter
 
-from leap_assets.contracts import CONTACT_HEADERS
+from leap_assets.sources.contracts import CONTACT_HEADERS
 
 SHEET = "Engagement"
 ABOUT_SHEET = "About this report"
@@ -26,7 +26,7 @@ FIGURES = [
     "Opted out of support",
     "Last contact",
 ]
-CONTACT = list(CONTACT_HEADERS)  # what a return must carry back: leap_assets/contracts.py
+CONTACT = list(CONTACT_HEADERS)  # what a return must carry back: leap_assets/sources/contracts.py
 HEADERS = [*STUDENT, *FIGURES, *CONTACT]
 
 # Headers whose cells hold a RAG status, filled and spelled out.

@@ -2,7 +2,6 @@
 into `marts.contacts`. Invalid rows are quarantined with their cell reference; the rest load; a later
 return for the same week and student replaces the earlier one."""
 
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -12,16 +11,16 @@ import duckdb
 import pandas as pd
 from openpyxl.utils.datetime import from_excel
 
-from leap_assets.ingestion.reading import FileRejected
-from leap_assets.ingestion.registry import LandedFile, Outcome, QuarantineLog, land_file, pending
+from leap_assets.ingestion.landed import LandedFile, Outcome, QuarantineLog, land_file, pending
+from leap_assets.ingestion.layout import returned_workbooks
 from leap_assets.reporting.columns import CHOICES, CONTACT_DAYS
 from leap_assets.reporting.report_data import table_exists
 from leap_assets.reporting.reports import PREFIX
 from leap_assets.reporting.returned import EXTRA_ROWS, Returned, ReturnedRow, read_return
+from leap_assets.sources.reading import FileRejected
 from leap_assets.writing.names import school_slugs
 
 SOURCE = "returns"
-WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -35,16 +34,6 @@ class Contact:
     outcome: str | None
     follow_up_needed: bool | None
     notes: str | None
-
-
-def candidates(landing: Path) -> list[Path]:
-    """Returned workbooks; Excel's own lock files (`~$...`) and hidden files are not returns."""
-    folder = landing / "returns"
-    return sorted(
-        p
-        for p in folder.glob("*/*.xlsx")
-        if WEEK_FOLDER.fullmatch(p.parent.name) and not p.name.startswith(("~$", ".")) and p.is_file()
-    )
 
 
 def _built_weeks(con: duckdb.DuckDBPyConnection) -> set[date]:
@@ -68,7 +57,7 @@ def _waits(path: Path, built: set[date]) -> bool:
 def waiting(con: duckdb.DuckDBPyConnection, landing: Path) -> list[Path]:
     """Returned workbooks whose week has not been built yet."""
     built = _built_weeks(con)
-    return [path for path in candidates(landing) if _waits(path, built)]
+    return [path for path in returned_workbooks(landing) if _waits(path, built)]
 
 
 def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str, max_mb: float = 20.0) -> list[Outcome]:
@@ -76,7 +65,7 @@ def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str, max_mb:
 
     `max_mb` is LEAP_RETURN_MAX_MB: a larger workbook is rejected whole, unread."""
     built = _built_weeks(con)
-    ready = [path for path in candidates(landing) if not _waits(path, built)]
+    ready = [path for path in returned_workbooks(landing) if not _waits(path, built)]
     files = pending(con, landing, ready)
     files.sort(key=lambda f: (f.path.stat().st_mtime_ns, f.rel))
     return [land_file(con, SOURCE, landed, _loader(landed, max_mb)) for landed in files]

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from leap_assets.contracts import RETURN_REQUIRED_HEADERS
-from leap_assets.ingestion.reading import FileRejected
 from leap_assets.reporting.columns import ABOUT_SHEET, SHEET
+from leap_assets.sources.contracts import RETURN_REQUIRED_HEADERS
+from leap_assets.sources.reading import FileRejected
 
 REQUIRED = list(RETURN_REQUIRED_HEADERS)
 HEADER_SEARCH_ROWS = 10  # the header is row 1 as published; a row or two inserted above is tolerated

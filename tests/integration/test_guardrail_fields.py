@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from dagster import AssetKey, DagsterInstance
 
-from leap_assets.governance.sources import load_registry
+from leap_assets.sources.registry import load_registry
 from leap_assets.synthetic import generate
 from orchestration.cli import main
 from tests.support.registry_files import COMMITTED, variant

@@ -8,11 +8,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from leap_assets.governance.sources import load_registry
 from leap_assets.governance.transparency import transparency
 from leap_assets.governance.transparency_fields import PLAIN_NAMES, plain_name
 from leap_assets.governance.transparency_html import staff_count
 from leap_assets.resources import LeapPaths
+from leap_assets.sources.registry import load_registry
 from tests.support.registry_files import variant
 
 PUNITIVE = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)

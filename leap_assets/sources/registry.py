@@ -10,7 +10,7 @@ How LEAP reads it:
   from support in the middle of a term with nobody deciding it. The run warns, and the transparency
   page and the annual review pack flag the overdue review; withdrawing a source is done by removing
   its approval.
-- Only listed fields are read (leap_assets/ingestion/reading.py). A source whose list leaves out a
+- Only listed fields are read (leap_assets/sources/reading.py). A source whose list leaves out a
   field LEAP requires is unusable: it is not ingested, and the run names the field.
 - Every text is published on the transparency page, so the loader refuses punitive wording in it.
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from leap_assets.contracts import SOURCES, contract, display, entry_of, known_fields
 from leap_assets.settings import config_path, settings
+from leap_assets.sources.contracts import SOURCES, contract, display, entry_of, known_fields
 
 DEFAULT_SOURCES_FILE = "config/sources.yml"
 PUNITIVE = re.compile(r"sanction|visa|disciplinary|non-compliance", re.IGNORECASE)

@@ -4,8 +4,8 @@ nulls and physical line numbers; anything else is left to the exact reader, with
 import pandas as pd
 import pytest
 
-from leap_assets.ingestion import plain_reading, reading
-from leap_assets.ingestion.reading import read_rows
+from leap_assets.sources import plain_reading, reading
+from leap_assets.sources.reading import read_rows
 
 CSV = {"required": ["id", "name"], "optional": ["note"], "delimiter": ",", "quoted": True, "null_tokens": ("NULL",)}
 TSV = {"required": ["id", "name"], "optional": ["note"], "delimiter": "\t", "quoted": False}

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from leap_assets.ingestion import registry, seats
-from leap_assets.ingestion.reading import FileRejected, read_all, read_rows
+from leap_assets.ingestion import landed as registry
+from leap_assets.ingestion import seats
 from leap_assets.ingestion.values import parse_timestamp
+from leap_assets.sources.reading import FileRejected, read_all, read_rows
 from tests.support.landing import write
 
 TSV = {"required": ["student_id", "event_id"], "optional": ["note"], "delimiter": "\t", "quoted": False}

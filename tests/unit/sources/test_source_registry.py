@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from leap_assets.contracts import SOURCES, contract, known_fields
-from leap_assets.governance.sources import SourceRegistryError, load_registry, sources_file, using
-from leap_assets.ingestion.reading import FileRejected, read_all
+from leap_assets.sources.contracts import SOURCES, contract, known_fields
+from leap_assets.sources.reading import FileRejected, read_all
+from leap_assets.sources.registry import SourceRegistryError, load_registry, sources_file, using
 from tests.support.landing import write
 from tests.support.registry_files import COMMITTED, variant
 

@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 
 from leap_assets.ingestion.identity import file_sha256, vouching_stat
-from leap_assets.ingestion.reading import BadRow, FileRejected
 from leap_assets.privacy.guard import IngestScrubber
+from leap_assets.sources.reading import BadRow, FileRejected
 from leap_assets.warehouse.schema import RAW_TABLES
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from leap_assets.governance.sources import allowed_fields
-from leap_assets.ingestion.plain_reading import LineCounter, read_plain
+from leap_assets.sources.plain_reading import LineCounter, read_plain
+from leap_assets.sources.registry import allowed_fields
 
 csv.field_size_limit(1 << 24)
 
