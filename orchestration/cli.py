@@ -162,12 +162,10 @@ def weeks_in(start: date, end: date) -> list[date]:
 
 
 def _build_weeks(weeks: list[date], resume: bool = False) -> None:
-    """Oldest first, with a progress bar; the first failing week stops the rest and says why.
+    """Oldest first, a line per week built; the first failing week stops the rest and says why.
 
     With `resume`, weeks already built from the current data and models are skipped (orchestration/resume.py).
     """
-    from tqdm import tqdm
-
     from orchestration.backfill import WeekFailed, build_weeks
     from orchestration.resume import already_built
 
@@ -190,11 +188,18 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
             click.echo("Nothing left to build.")
             return
     started = time.monotonic()
-    with tqdm(total=len(weeks), desc="report weeks", unit="week", disable=None) as bar:
-        try:
-            build_weeks(weeks, progress=lambda week: (bar.set_postfix_str(week.isoformat()), bar.update(1)))
-        except WeekFailed as failure:
-            raise LeapError(f"{failure}.") from None
+    done = []
+
+    def progress(week: date) -> None:
+        # One plain line per week, terminal or not (a log, a CI job): a bar shows nothing there.
+        done.append(week)
+        click.echo(f"Week {week} built ({len(done)} of {len(weeks)}, {time.monotonic() - started:.0f} s).")
+
+    click.echo(f"Building {len(weeks)} report week(s), oldest first...")
+    try:
+        build_weeks(weeks, progress=progress)
+    except WeekFailed as failure:
+        raise LeapError(f"{failure}.") from None
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
     for line in status_report.held_lines(weeks):
         click.echo(line)
