@@ -14,6 +14,7 @@ class Settings:
     timezone: str
     return_max_mb: float = 20.0  # operations.md: a returned workbook larger than this is rejected whole
     publish_group: str | None = None  # a group that may read the publish folder (the schools' share)
+    workers: int = 2  # processes a run spreads independent weeks and schools over (leap_assets/parallel.py)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -26,6 +27,7 @@ class Settings:
             timezone=env.get("LEAP_TIMEZONE", "Europe/London"),
             return_max_mb=_positive(env.get("LEAP_RETURN_MAX_MB", "20"), "LEAP_RETURN_MAX_MB"),
             publish_group=env.get("LEAP_PUBLISH_GROUP") or None,
+            workers=_workers(env.get("LEAP_WORKERS")),
         )
 
 
@@ -41,6 +43,15 @@ def _positive(text: str, name: str) -> float:
     if not 0 < value < float("inf"):
         raise SettingError(f"{name} must be a positive number of megabytes, not {text!r}")
     return value
+
+
+def _workers(text: str | None) -> int:
+    """LEAP_WORKERS, default one per CPU up to 2 (the writer and the checks scale no further on a laptop)."""
+    if text is None or not text.strip():
+        return max(1, min(2, os.cpu_count() or 1))
+    if not text.strip().isdigit() or int(text) < 1:
+        raise SettingError(f"LEAP_WORKERS must be a whole number of processes, 1 or more, not {text!r}")
+    return int(text)
 
 
 def settings() -> Settings:
