@@ -161,8 +161,9 @@ def weeks_in(start: date, end: date) -> list[date]:
     return [first + timedelta(days=7 * i) for i in range((monday_of(end) - first).days // 7 + 1)]
 
 
-def _build_weeks(weeks: list[date], resume: bool = False) -> None:
+def _build_weeks(weeks: list[date], resume: bool = False) -> int:
     """Oldest first, a line per week built; the first failing week stops the rest and says why.
+    Returns how many weeks it built.
 
     With `resume`, weeks already built from the current data and models are skipped (orchestration/resume.py).
     """
@@ -186,7 +187,7 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
         weeks = [week for week in weeks if week not in done]
         if not weeks:
             click.echo("Nothing left to build.")
-            return
+            return 0
     started = time.monotonic()
     done = []
 
@@ -203,6 +204,7 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
     for line in status_report.held_lines(weeks):
         click.echo(line)
+    return len(weeks)
 
 
 def _check_gate_settings() -> None:
@@ -247,12 +249,23 @@ def demo(oulad: str | None) -> None:
 
         oulad_demo(Path(oulad))
         return
-    _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
+    from leap_assets.governance.backtest_assets import backtest_paths
+    from orchestration import demo_state
+
+    if demo_state.already_generated(DEMO):
+        click.echo(f"The demo university is already in {settings().landing}: not generated again.")
+    else:
+        _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
+        demo_state.record_generated(DEMO)
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
-    _build_weeks(weeks, resume=True)
+    built = _build_weeks(weeks, resume=True)
     click.echo(status_report.demo_summary(weeks[-1]))
+    page, sheet = backtest_paths(settings().publish, weeks[0], weeks[-1])
+    if not built and demo_state.backtest_is_current(page, sheet, weeks):
+        click.echo(f"Back-test: {page} (up to date: no week was built since it ran)")
+        return
     run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
 
 
