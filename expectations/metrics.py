@@ -3,6 +3,7 @@ freshness and week-on-week shifts. Each function returns a small DataFrame (one 
 school or source) for a suite to validate with GX's own expectations. Pure pandas."""
 
 import re
+import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -108,7 +109,10 @@ def attendance_volume(
     }
     # `schools` may arrive as lists, tuples or numpy arrays (a DuckDB list column): read them as tuples.
     schools_of = {m: tuple(v) for m, v in zip(modules["module"], modules["schools"], strict=True)}
-    running = {w.start: running_through(modules, w) for w in [week, *baseline_candidates(week, baseline_weeks)]}
+    candidates = baseline_candidates(week, baseline_weeks)
+    running = {w.start: running_through(modules, w) for w in [week, *candidates]}
+    # Whether each candidate week is in term, worked out once (not once per module: it parses the terms).
+    in_term = {w.start: week_in_term(w, terms) for w in candidates}
     # A week with no rows at all is history not landed (or an outage held in its own week), not a baseline.
     with_data = {w for (_, w), n in counts.items() if n > 0}
     judged = []
@@ -116,11 +120,11 @@ def attendance_volume(
         if not teaching(module, week.start):
             continue
         usable = [
-            w.start for w in baseline_candidates(week, baseline_weeks)
-            if w.start in with_data and week_in_term(w, terms) and module in running[w.start]
+            w.start for w in candidates
+            if w.start in with_data and in_term[w.start] and module in running[w.start]
             and teaching(module, w.start)
         ][:baseline_weeks]  # fmt: skip
-        baseline = float(pd.Series([counts.get((module, w), 0) for w in usable]).median()) if usable else 0.0
+        baseline = float(statistics.median(counts.get((module, w), 0) for w in usable)) if usable else 0.0
         if baseline > 0:  # a module with no attendance rows in its teaching weeks is not in SEAtS
             judged.append((module, baseline, counts.get((module, week.start), 0)))
     # All modules feed the reports of every school whose students take one: a collapse holds those.

@@ -10,25 +10,26 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# The variables, their defaults and what they are for: `leap --help` and the README list them.
+# The variables, their defaults and what they are for: `leap --help` lists them from here.
 VARIABLES = {
-    "LEAP_LANDING": ("landing", "the landing zone the sources deliver into"),
-    "LEAP_WAREHOUSE": (".leap/warehouse.duckdb", "the DuckDB warehouse file"),
-    "LEAP_PUBLISH": ("publish", "the publish folder (school reports, governance pages)"),
-    "DAGSTER_HOME": (".leap/dagster", "the local Dagster instance (runs, schedules, sensors)"),
-    "LEAP_TIMEZONE": ("Europe/London", "the zone of local dates and the Monday schedule"),
-    "LEAP_FIRST_WEEK": ("2024-07-29", "the Monday of the first weekly partition"),
-    "LEAP_RETURN_MAX_MB": ("20", "a returned workbook larger than this is rejected whole"),
-    "LEAP_PUBLISH_GROUP": ("", "a group that may read the publish folder (the schools' share)"),
-    "LEAP_ACCESS_FILE": ("config/access.yml", "who may see which students"),
-    "LEAP_SOURCES_FILE": ("config/sources.yml", "the source registry (approved sources and fields)"),
-    "LEAP_RETENTION_FILE": ("config/retention.yml", "how long each kind of data is kept"),
-    "LEAP_QUALITY_FILE": ("config/quality.yml", "the board's quality-gate thresholds and severities"),
-    "LEAP_CALENDAR_FILE": ("config/calendar.yml", "the academic calendar's non-teaching weeks"),
-    "LEAP_PRIVACY_DIR": ("<warehouse folder>/privacy", "the installation secret and suppression list"),
-    "LEAP_ALERT_WEBHOOK": ("", "a URL each alert is POSTed to as JSON (alerts.log always)"),
-    "LEAP_LOCK_WAIT": ("30", "seconds to wait for the warehouse's lock (the CLI waits 1800)"),
-    "LEAP_BACKFILL_CHUNK": ("4", "report weeks per Dagster run of a backfill"),
+    "LEAP_LANDING": ("./landing", "the landing zone the sources deliver into"),
+    "LEAP_WAREHOUSE": ("./.leap/warehouse.duckdb", "the DuckDB warehouse"),
+    "LEAP_PUBLISH": ("./publish", "published reports and the board's pages"),
+    "DAGSTER_HOME": ("./.leap/dagster", "the Dagster instance (runs, schedules, sensors)"),
+    "LEAP_TIMEZONE": ("Europe/London", "the local calendar of every day"),
+    "LEAP_FIRST_WEEK": ("the first term in landed SITS period.tsv", "the first buildable week"),
+    "LEAP_BACKFILL_CHUNK": ("13", "consecutive weeks per backfill run"),
+    "LEAP_WORKERS": ("2, or 1 on one CPU", "processes a run spreads its weeks' checks and schools' workbooks over"),
+    "LEAP_LOCK_WAIT": ("30; 1800 for leap", "seconds to wait for the warehouse file"),
+    "LEAP_ALERT_WEBHOOK": ("unset", "a URL that receives every alert as JSON (alerts.log always)"),
+    "LEAP_ACCESS_FILE": ("config/access.yml", "staff access grants"),
+    "LEAP_SOURCES_FILE": ("config/sources.yml", "the source registry"),
+    "LEAP_QUALITY_FILE": ("config/quality.yml", "the board's data-quality settings"),
+    "LEAP_CALENDAR_FILE": ("config/calendar.yml", "the academic calendar"),
+    "LEAP_RETENTION_FILE": ("config/retention.yml", "retention periods"),
+    "LEAP_PRIVACY_DIR": ("privacy/ beside the warehouse", "the secret key and erasure list"),
+    "LEAP_RETURN_MAX_MB": ("20", "the largest returned workbook read"),
+    "LEAP_PUBLISH_GROUP": ("unset", "a group that may read the publish folder"),
     "LEAP_STUDENT_ACCESS": ("false", "whether students may see their own figures (transparency page)"),
 }
 
@@ -55,8 +56,9 @@ class Settings:
     privacy_dir: Path | None = None  # None: beside the warehouse
     alert_webhook: str = ""
     lock_wait_seconds: float = 30.0
-    backfill_chunk: int = 4
+    backfill_chunk: int = 13
     student_access: bool = False
+    workers: int = 2  # processes a run spreads independent weeks and schools over (leap_assets/parallel.py)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -77,8 +79,9 @@ class Settings:
             privacy_dir=_named(env.get("LEAP_PRIVACY_DIR")),
             alert_webhook=env.get("LEAP_ALERT_WEBHOOK", "").strip(),
             lock_wait_seconds=_positive(env.get("LEAP_LOCK_WAIT", "30"), "LEAP_LOCK_WAIT", "seconds"),
-            backfill_chunk=max(1, int(_positive(env.get("LEAP_BACKFILL_CHUNK", "4"), "LEAP_BACKFILL_CHUNK", "weeks"))),
+            backfill_chunk=max(1, int(_positive(env.get("LEAP_BACKFILL_CHUNK", "13"), "LEAP_BACKFILL_CHUNK", "weeks"))),
             student_access=env.get("LEAP_STUDENT_ACCESS", "false").strip().lower() in ("1", "true", "yes"),
+            workers=_workers(env.get("LEAP_WORKERS")),
         )
 
     def private_data_dir(self) -> Path:
@@ -98,6 +101,15 @@ def _positive(text: str, name: str, unit: str) -> float:
     if not 0 < value < float("inf"):
         raise SettingError(f"{name} must be a positive number of {unit}, not {text!r}")
     return value
+
+
+def _workers(text: str | None) -> int:
+    """LEAP_WORKERS, default one per CPU up to 2 (the writer and the checks scale no further on a laptop)."""
+    if text is None or not text.strip():
+        return max(1, min(2, os.cpu_count() or 1))
+    if not text.strip().isdigit() or int(text) < 1:
+        raise SettingError(f"LEAP_WORKERS must be a whole number of processes, 1 or more, not {text!r}")
+    return int(text)
 
 
 def settings() -> Settings:

@@ -1,25 +1,26 @@
 """Building report weeks: consecutive weeks in chunks of one Dagster run each, oldest first.
 
-A run over a range of weeks costs one dbt parse instead of one per week (dbt re-parses whenever the
-week vars change). When a chunk fails, its weeks are re-run one at a time, oldest first, so the
-failure is pinned to a week and the weeks after it are not run. (The failed chunk's run may have
-replaced the mart rows of its later weeks, from the same data; it published none of them, and they
-count as not built until a run of theirs succeeds.)
+A run over a range of weeks costs one dbt invocation, one import of Great Expectations and one
+start-up of the run instead of one per week, so a chunk holds a whole term by default
+(`LEAP_BACKFILL_CHUNK`, 13 weeks: longer ranges go in term-sized runs, which bounds a run's memory).
+When a chunk fails, its weeks are re-run one at a time, oldest first, so the failure is pinned to a
+week and the weeks after it are not run. (The failed chunk's run may have replaced the mart rows of
+its later weeks, from the same data; it published none of them, and they count as not built.)
+
+Progress is reported per week as runs record it: the weeks of a chunk once its run has succeeded.
 
 Every run is tagged with the dbt models it ran (`leap/models`), so that a re-run can resume:
 `orchestration/resume.py` says which weeks are already built from the current data.
 """
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from leap_assets.settings import settings
 from leap_assets.transform.project import ensure_manifest
 from orchestration.instance import run_job
 from orchestration.resume import MODELS_TAG, models_version
-
-CHUNK_WEEKS = int(os.environ.get("LEAP_BACKFILL_CHUNK", "4"))
 
 
 @dataclass
@@ -55,7 +56,7 @@ def build_weeks(weeks: list[date], progress: Callable[[date], None] = lambda wee
     built = 0
     ensure_manifest()  # parse first, so the tag names the models the runs will use
     tags = {MODELS_TAG: models_version()}
-    for chunk in chunks(ordered, max(1, CHUNK_WEEKS)):
+    for chunk in chunks(ordered, settings().backfill_chunk):
         outcome = run_job("weekly_job", week=chunk[0], last_week=chunk[-1], tags=tags)
         run_ids.append(outcome.run_id)
         if outcome.success:

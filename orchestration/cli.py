@@ -180,13 +180,12 @@ def weeks_in(start: date, end: date) -> list[date]:
     return [first + timedelta(days=7 * i) for i in range((monday_of(end) - first).days // 7 + 1)]
 
 
-def _build_weeks(weeks: list[date], resume: bool = False) -> None:
-    """Oldest first, with a progress bar; the first failing week stops the rest and says why.
+def _build_weeks(weeks: list[date], resume: bool = False) -> int:
+    """Oldest first, a line per week built; the first failing week stops the rest and says why.
+    Returns how many weeks it built.
 
     With `resume`, weeks already built from the current data and models are skipped (orchestration/resume.py).
     """
-    from tqdm import tqdm
-
     from orchestration.backfill import WeekFailed, build_weeks
     from orchestration.resume import already_built
 
@@ -207,16 +206,24 @@ def _build_weeks(weeks: list[date], resume: bool = False) -> None:
         weeks = [week for week in weeks if week not in done]
         if not weeks:
             click.echo("Nothing left to build.")
-            return
+            return 0
     started = time.monotonic()
-    with tqdm(total=len(weeks), desc="report weeks", unit="week", disable=None) as bar:
-        try:
-            build_weeks(weeks, progress=lambda week: (bar.set_postfix_str(week.isoformat()), bar.update(1)))
-        except WeekFailed as failure:
-            raise LeapError(f"{failure}.") from None
+    done = []
+
+    def progress(week: date) -> None:
+        # One plain line per week, terminal or not (a log, a CI job): a bar shows nothing there.
+        done.append(week)
+        click.echo(f"Week {week} built ({len(done)} of {len(weeks)}, {time.monotonic() - started:.0f} s).")
+
+    click.echo(f"Building {len(weeks)} report week(s), oldest first...")
+    try:
+        build_weeks(weeks, progress=progress)
+    except WeekFailed as failure:
+        raise LeapError(f"{failure}.") from None
     click.echo(f"Built {len(weeks)} report week(s) in {time.monotonic() - started:.0f} s.")
     for line in status_report.held_lines(weeks):
         click.echo(line)
+    return len(weeks)
 
 
 def _check_gate_settings() -> None:
@@ -266,13 +273,19 @@ def demo(oulad: str | None) -> None:
 
         oulad_demo(Path(oulad))
         return
+    from leap_assets.governance.backtest_assets import backtest_paths
+    from orchestration import demo_state
     from orchestration.cli_demo import ending, land_feedback
 
-    _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
+    if demo_state.already_generated(DEMO):
+        click.echo(f"The demo university is already in {settings().landing}: not generated again.")
+    else:
+        _generate(DEMO["students"], DEMO["weeks"], DEMO["start"], DEMO["seed"], None)
+        demo_state.record_generated(DEMO)
     _ingest()
     first = DEMO["start"]
     weeks = [first + timedelta(days=7 * i) for i in range(DEMO["weeks"])]
-    _build_weeks(weeks[:-1], resume=True)
+    built = _build_weeks(weeks[:-1], resume=True)
     # Before the last week: a school returns its report with a contact, and a student opts out.
     feedback = land_feedback(weeks[-2], weeks[-1])
     if feedback and feedback.new:
@@ -281,8 +294,12 @@ def demo(oulad: str | None) -> None:
             "ingesting them before the last week."
         )
         _ingest()
-    _build_weeks(weeks[-1:], resume=True)
-    run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
+    built += _build_weeks(weeks[-1:], resume=True)
+    page, sheet = backtest_paths(settings().publish, weeks[0], weeks[-1])
+    if not built and demo_state.backtest_is_current(page, sheet, weeks):
+        click.echo(f"Back-test: {page} (up to date: no week was built since it ran)")
+    else:
+        run_backtest(weeks[0], weeks[-1], f"the demo term, {weeks[0]} to {weeks[-1]}")
     click.echo(status_report.demo_summary(weeks[-1]))
     click.echo(ending(weeks[-1], feedback))
 

@@ -125,8 +125,9 @@ def build_weeks_going_on(weeks: list[date]) -> dict[date, str]:
     so the back-test still has them). Once a held week is a successful run, nothing fails here."""
     from tqdm import tqdm
 
+    from leap_assets.settings import settings
     from leap_assets.transform.project import ensure_manifest
-    from orchestration.backfill import CHUNK_WEEKS, chunks
+    from orchestration.backfill import chunks
     from orchestration.instance import run_job
     from orchestration.resume import MODELS_TAG, models_version
 
@@ -134,7 +135,7 @@ def build_weeks_going_on(weeks: list[date]) -> dict[date, str]:
     tags = {MODELS_TAG: models_version()}
     failed: dict[date, str] = {}
     with tqdm(total=len(weeks), desc="report weeks", unit="week", disable=None) as bar:
-        for chunk in chunks(sorted(weeks), max(1, CHUNK_WEEKS)):
+        for chunk in chunks(sorted(weeks), settings().backfill_chunk):
             outcome = run_job("weekly_job", week=chunk[0], last_week=chunk[-1], tags=tags)
             if not outcome.success:
                 failed.update({week: str(outcome.error) for week in chunk})

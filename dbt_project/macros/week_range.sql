@@ -1,17 +1,27 @@
-{#- The report weeks of this run, from the vars week_start_from and week_start_to (ISO dates of
-    Mondays, inclusive; one Dagster partition passes both equal to its week_start).
-    Returns {'from': date, 'to': date}. Without the vars, a command that reads or writes data
-    (run, build, test, show...) fails with a message saying what to pass; commands that only
-    render SQL (parse, compile, docs generate, ls, and sqlfluff's dbt templater, which compiles)
-    get the placeholder week 1970-01-05 so that they work without them. -#}
+{#- The report weeks of this run (ISO dates of Mondays, inclusive). Returns {'from': date, 'to': date}.
+    They come from the vars week_start_from and week_start_to when given (one Dagster partition passes
+    both equal to its week_start), else from the one row of meta.build_window, which LEAP's weekly
+    asset writes before it runs dbt and deletes after. A table rather than vars so that a new range
+    does not make dbt re-parse the whole project (vars are part of the parse; a table read at run time
+    is not). Without either, a command that reads or writes data (run, build, test, show...) fails
+    with a message saying what to pass; commands that only render SQL (parse, compile, docs generate,
+    ls, and sqlfluff's dbt templater, which compiles) get the placeholder week 1970-01-05 so that they
+    work without them. -#}
 {% macro week_range() -%}
     {%- set raw_from = var('week_start_from', none) -%}
     {%- set raw_to = var('week_start_to', none) -%}
+    {%- if (raw_from is none or raw_to is none) and execute -%}
+        {%- set stored = build_window() -%}
+        {%- if stored is not none -%}
+            {%- set raw_from, raw_to = stored -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- if raw_from is none or raw_to is none -%}
         {%- if execute and flags.WHICH not in ('parse', 'compile', 'generate', 'list') -%}
             {{ exceptions.raise_compiler_error(
                 "LEAP needs the dbt vars week_start_from and week_start_to (ISO dates of Mondays, "
-                ~ "inclusive), e.g. --vars '{week_start_from: 2026-10-05, week_start_to: 2026-10-05}'"
+                ~ "inclusive), e.g. --vars '{week_start_from: 2026-10-05, week_start_to: 2026-10-05}', "
+                ~ "or the one row of meta.build_window that LEAP's runs write"
             ) }}
         {%- endif -%}
         {%- set placeholder = modules.datetime.date(1970, 1, 5) -%}
@@ -40,6 +50,23 @@
         ) }}
     {%- endif -%}
     {{ return(bounds) }}
+{%- endmacro %}
+
+
+{#- The (from, to) row of meta.build_window, or none when the table or its row is absent. Read at run
+    time only (execute), never while parsing. -#}
+{% macro build_window() -%}
+    {%- set relation = adapter.get_relation(target.database, 'meta', 'build_window') -%}
+    {%- if relation is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        "select cast(week_start_from as varchar), cast(week_start_to as varchar) from " ~ relation
+    ) -%}
+    {%- if result.rows | length != 1 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return((result.rows[0][0], result.rows[0][1])) }}
 {%- endmacro %}
 
 

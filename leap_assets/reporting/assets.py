@@ -6,6 +6,7 @@ import dagster as dg
 
 from leap_assets.checks.gate import held_schools
 from leap_assets.ingestion.assets import gate, summary_metadata
+from leap_assets.parallel import run_pool
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import RAG_LABELS
@@ -61,7 +62,8 @@ REPORTS_DESCRIPTION = "One Student Engagement Report workbook and CSV twin per s
 def student_engagement_reports(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
     """One Student Engagement Report workbook and CSV twin per school for the week, in LEAP_PUBLISH."""
     weeks = []
-    with paths.read() as con:
+    # One pool of workbook writers for the run's weeks: schools are written side by side.
+    with run_pool(tasks=len(context.partition_keys) * 2), paths.read() as con:
         for key in context.partition_keys:
             week = date.fromisoformat(key)
             weeks.append(publish_week(con, paths.publish_path, week, frozenset(held_schools(con, week))))

@@ -12,6 +12,7 @@ Carrying checks on another asset's key takes `allow_arbitrary_check_specs`, a hi
 `dg.multi_asset` (dagster-dbt relies on it for the same purpose).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from expectations.runner import ResultRecord, Validator
 from leap_assets.alerts import raise_alert
 from leap_assets.checks import frames, gate, results, weekly
 from leap_assets.checks.gate import SchoolStatus
+from leap_assets.parallel import run_pool, spawn_context
 from leap_assets.partitions import weekly_partitions
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
@@ -124,6 +126,53 @@ def publish_week(paths: LeapPaths, start: date, quality: QualitySettings, calend
     return WeekQuality(start, records, report, docs, judged, statuses, new_holds)
 
 
+def publish_weeks(
+    paths: LeapPaths, weeks: list[date], quality: QualitySettings, calendar: Calendar
+) -> list[WeekQuality]:
+    """`publish_week` for every week, side by side in the run's worker processes when there are several
+    (weeks are independent: each reads and writes only its own rows). The workers take turns with the
+    warehouse file (DuckDB lets one process at a time hold it while another writes); their checks, Data
+    Docs and reports run in parallel."""
+    lock = spawn_context().Lock()
+    with run_pool(len(weeks), initializer=_take_turns_with, initargs=(lock,)) as pool:
+        if pool is None:
+            return [publish_week(paths, week, quality, calendar) for week in weeks]
+        where = {"landing": str(paths.landing_path), "warehouse": str(paths.warehouse_path),
+                 "publish": str(paths.publish_path), "zone": paths.timezone}  # fmt: skip
+        n = len(weeks)
+        return list(pool.map(_publish_in_worker, [where] * n, weeks, [quality] * n, [calendar] * n))
+
+
+_turn = None  # in a worker: the lock its process takes before it opens the warehouse
+
+
+def _take_turns_with(lock) -> None:
+    global _turn
+    _turn = lock
+
+
+class _TakingTurns:
+    """LeapPaths whose warehouse connections wait for the other workers' to close."""
+
+    def __init__(self, paths: LeapPaths, lock):
+        self.paths, self.lock = paths, lock
+        self.publish_path = paths.publish_path
+
+    @contextmanager
+    def read(self):
+        with self.lock, self.paths.read() as con:
+            yield con
+
+    @contextmanager
+    def write(self):
+        with self.lock, self.paths.write() as con:
+            yield con
+
+
+def _publish_in_worker(where: dict, week: date, quality: QualitySettings, calendar: Calendar) -> WeekQuality:
+    return publish_week(_TakingTurns(LeapPaths(**where), _turn), week, quality, calendar)
+
+
 def hold_sentence(status: SchoolStatus, report: Path) -> str:
     """The plain words of a hold: week, school, check, observed against threshold, and where to read more."""
     return (
@@ -171,8 +220,8 @@ def governance_report(context: dg.AssetExecutionContext, paths: LeapPaths):
     except (QualitySettingsError, CalendarError) as error:
         raise dg.Failure(description=f"{str(error)[0].upper()}{str(error)[1:]}.") from None
     published = {}
-    for key in context.partition_keys:
-        quality_week = publish_week(paths, date.fromisoformat(key), quality, calendar)
+    weeks = [date.fromisoformat(key) for key in context.partition_keys]
+    for key, quality_week in zip(context.partition_keys, publish_weeks(paths, weeks, quality, calendar), strict=True):
         published[quality_week.week] = quality_week
         summary = ", ".join(f"{s} {v.label.lower()}" for s, v in quality_week.verdicts.items())
         context.log.info(f"Week {key}: {summary}; report at {quality_week.report}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from leap_assets.parallel import map_in_pool
 from leap_assets.reporting.about import about_lines
 from leap_assets.reporting.report_data import WeekFacts, display_values, rag_counts, week_facts, week_records
 from leap_assets.reporting.workbook import build_workbook, write_csv
@@ -74,11 +75,20 @@ def publish_week(
     for row in week_records(con, week) if facts else []:
         by_school[row["school"]].append(row)
     slugs = school_slugs(list(by_school))
-    for school in sorted(set(by_school) - held):
-        rows = by_school[school]
-        if any(row["school"] != school for row in rows):
+    schools = sorted(set(by_school) - held)
+    for school in schools:
+        if any(row["school"] != school for row in by_school[school]):
             raise AssertionError("a school's report must hold only that school's students")
-        files = write_report(report_path(root, week, slugs[school]), rows, facts, [("School", school)])
+    # Schools are written in the run's worker processes when it has them (leap_assets/parallel.py).
+    written = map_in_pool(
+        write_report,
+        [report_path(root, week, slugs[school]) for school in schools],
+        [by_school[school] for school in schools],
+        [facts] * len(schools),
+        [[("School", school)] for school in schools],
+    )
+    for school, files in zip(schools, written, strict=True):
+        rows = by_school[school]
         result.reports.append(SchoolReport(school, slugs[school], len(rows), rag_counts(rows), files))
     keep = {path.resolve() for path in result.files}
     result.removed = remove_stale(root / week.isoformat(), f"*/{PREFIX}_*_{week.isoformat()}.*", keep)

@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets: staging (unpartitioned views) and the weekly models."""
 
-import json
 import os
 from datetime import timedelta
 
@@ -9,7 +8,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from leap_assets.partitions import weekly_partitions
 from leap_assets.resources import LeapPaths
-from leap_assets.transform.project import MANIFEST, dbt_env
+from leap_assets.transform.project import MANIFEST, dbt_env, invocation_target, keep_parse_state
+from leap_assets.transform.window import build_window
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 
 STAGING = "fqn:staging resource_type:seed"
@@ -34,7 +34,9 @@ translator = LeapTranslator(settings=DagsterDbtTranslatorSettings(enable_duplica
 def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]):
     # dbt reads LEAP_WAREHOUSE from the environment: give it the same absolute path as Python.
     os.environ.update({k: v for k, v in dbt_env().items() if k == "LEAP_WAREHOUSE"})
-    yield from dbt.cli(args, context=context).stream()
+    target = invocation_target(context.op_execution_context.op.name)
+    yield from dbt.cli(args, context=context, target_path=target).stream()
+    keep_parse_state(target)  # a failed invocation keeps its folder (dbt.log) for a look
 
 
 @dbt_assets(
@@ -74,8 +76,7 @@ def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Le
         # The mart's pre-hook would fail too, but in dbt's words, after a parse: say it plainly, first.
         raise dg.Failure(description="No complete SITS extract has been loaded, so no report week can be built.")
     window = context.partition_time_window
-    weeks = {
-        "week_start_from": window.start.date().isoformat(),
-        "week_start_to": (window.end.date() - timedelta(days=7)).isoformat(),
-    }
-    yield from _run(context, dbt, ["build", "--exclude", "test_type:unit", "--vars", json.dumps(weeks)])
+    first, last = window.start.date(), window.end.date() - timedelta(days=7)
+    # The range goes to dbt in a warehouse row, not --vars: new vars would re-parse the whole project.
+    with build_window(paths.write, first, last):
+        yield from _run(context, dbt, ["build", "--exclude", "test_type:unit"])

@@ -1,8 +1,11 @@
 """The dbt project and its manifest: parsed once (and again when the models change), never on import."""
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from leap_assets.settings import settings
@@ -10,6 +13,7 @@ from leap_assets.settings import settings
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 TARGET_DIR = PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"
+PARTIAL_PARSE = "partial_parse.msgpack"
 SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
 
 
@@ -55,3 +59,37 @@ def ensure_manifest() -> Path:
             cwd=PROJECT_DIR,
         )
     return MANIFEST
+
+
+def parse_cache() -> Path:
+    """Where the dbt runs against this warehouse keep their partial-parse state (in DAGSTER_HOME).
+
+    dbt re-parses the whole project (4-7 s) when the profile's environment differs from the one its
+    saved state was parsed with, and the warehouse path is in the profile: the state that `leap prepare`
+    left in dbt_project/target matches only the warehouse it was parsed for. Each warehouse keeps its
+    own, refreshed after every run, so a run parses only what changed since the last one.
+    """
+    key = hashlib.sha256(str(settings().warehouse).encode("utf-8")).hexdigest()[:12]
+    return settings().dagster_home / "dbt" / key
+
+
+def invocation_target(name: str) -> Path:
+    """A fresh target folder for one dbt invocation, seeded with the newest partial-parse state."""
+    cache = parse_cache()
+    target = cache / f"{name}-{uuid.uuid4().hex[:10]}"
+    target.mkdir(parents=True)
+    for saved in (cache / PARTIAL_PARSE, TARGET_DIR / PARTIAL_PARSE):
+        if saved.exists():
+            shutil.copyfile(saved, target / PARTIAL_PARSE)
+            break
+    return target
+
+
+def keep_parse_state(target: Path) -> None:
+    """Keep the invocation's partial-parse state for the next run, then remove its folder."""
+    state = target / PARTIAL_PARSE
+    if state.exists():
+        partial = target.parent / f".{PARTIAL_PARSE}.{target.name}"
+        shutil.copyfile(state, partial)
+        os.replace(partial, target.parent / PARTIAL_PARSE)
+    shutil.rmtree(target, ignore_errors=True)

@@ -122,3 +122,17 @@ def _messages(result) -> str:
     parts = [str(result.exception or "")]
     parts += [str(r.message) for r in (result.result or []) if getattr(r, "message", None)]
     return "\n".join(parts)
+
+
+def test_without_vars_a_run_builds_the_weeks_of_the_build_window_row(scenario, tmp_path):
+    from leap_assets.transform.window import clear_window, write_window
+
+    by_vars = scenario.copy_to(tmp_path / "by_vars")
+    assert_success(by_vars("run", "--select", "engagement_weekly", weeks=(W_PREVIOUS, W_NEXT)))
+    with duckdb.connect(str(scenario.warehouse)) as con:
+        write_window(con, leap_scenario.W_PREVIOUS, leap_scenario.W_NEXT)
+    assert_success(scenario("run", "--select", "engagement_weekly"))
+    assert scenario.mart() == by_vars.mart()
+    with duckdb.connect(str(scenario.warehouse)) as con:
+        clear_window(con)
+    assert "week_start_from and week_start_to" in _messages(scenario("run", "--select", "engagement_weekly"))
