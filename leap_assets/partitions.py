@@ -1,6 +1,5 @@
 """Report weeks: Monday to Sunday on the local calendar, keyed by the Monday (`week_start`)."""
 
-import os
 from datetime import date, timedelta
 from functools import cache
 
@@ -19,11 +18,12 @@ def first_week() -> str:
     """The first report week: LEAP_FIRST_WEEK when set, else the Monday of the earliest term start in the
     landed SITS period.tsv files, else DEFAULT_FIRST_WEEK.
 
-    Read once, when the code location (or the CLI) loads: a landing zone that cannot be read falls back to
-    the default, so it never stops the code location loading. Earlier weeks cannot be built.
+    Read afresh at each call; `partitions_start()` is the value one process keeps. A landing zone that
+    cannot be read falls back to the default, so it never stops the code location loading. Earlier
+    weeks cannot be built.
     """
-    if os.environ.get("LEAP_FIRST_WEEK"):
-        return os.environ["LEAP_FIRST_WEEK"]
+    if settings().first_week:
+        return settings().first_week
     try:
         starts = [term.start for term in landed_terms(settings().landing)]
     except Exception:  # a bad setting or folder is reported by the commands that use it
@@ -31,15 +31,20 @@ def first_week() -> str:
     return monday_of(min(starts)).isoformat() if starts else DEFAULT_FIRST_WEEK
 
 
-FIRST_WEEK = first_week()
-TIMEZONE = os.environ.get("LEAP_TIMEZONE", "Europe/London")
+@cache
+def partitions_start() -> str:
+    """The first report week as this process's weekly partitions have it: read on first use (never at
+    import) and then kept, so the partitions, the sensors and the CLI's checks agree within a process."""
+    return first_week()
 
 
 @cache
 def _weekly_partitions():
     import dagster as dg
 
-    return dg.WeeklyPartitionsDefinition(start_date=FIRST_WEEK, day_offset=1, timezone=TIMEZONE, fmt="%Y-%m-%d")
+    return dg.WeeklyPartitionsDefinition(
+        start_date=partitions_start(), day_offset=1, timezone=settings().timezone, fmt="%Y-%m-%d"
+    )
 
 
 def __getattr__(name: str):

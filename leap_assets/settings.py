@@ -58,6 +58,7 @@ class Settings:
     lock_wait_seconds: float = 30.0
     backfill_chunk: int = 13
     student_access: bool = False
+    first_week: str | None = None  # LEAP_FIRST_WEEK; unset: the first landed term (leap_assets/partitions.py)
     workers: int = 2  # processes a run spreads independent weeks and schools over (leap_assets/parallel.py)
 
     @classmethod
@@ -81,6 +82,7 @@ class Settings:
             lock_wait_seconds=_positive(env.get("LEAP_LOCK_WAIT", "30"), "LEAP_LOCK_WAIT", "seconds"),
             backfill_chunk=max(1, int(_positive(env.get("LEAP_BACKFILL_CHUNK", "13"), "LEAP_BACKFILL_CHUNK", "weeks"))),
             student_access=env.get("LEAP_STUDENT_ACCESS", "false").strip().lower() in ("1", "true", "yes"),
+            first_week=env.get("LEAP_FIRST_WEEK") or None,
             workers=_workers(env.get("LEAP_WORKERS")),
         )
 

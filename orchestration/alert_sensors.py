@@ -10,7 +10,7 @@ import duckdb
 from leap_assets.alerts import raise_alert
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.resources import LeapPaths
-from orchestration.run_failures import alert_run_failed, first_error, reason
+from orchestration.runs.run_failures import alert_run_failed, first_error, reason
 
 SOURCES = ("sits", "seats", "moodle")
 

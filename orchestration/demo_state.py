@@ -37,8 +37,8 @@ def record_generated(parameters: dict) -> None:
 
 def backtest_is_current(page: Path, sheet: Path, weeks: list[date]) -> bool:
     """Whether the back-test's files are newer than the end of the newest run that built any of `weeks`."""
-    from orchestration.instance import instance
-    from orchestration.resume import last_runs
+    from orchestration.runs.instance import instance
+    from orchestration.runs.resume import last_runs
 
     if not (page.exists() and sheet.exists()):
         return False

@@ -11,10 +11,10 @@ import duckdb
 
 from leap_assets.ingestion import moodle, schools, seats, sits
 from leap_assets.ingestion.touched import weeks_touched
-from leap_assets.partitions import FIRST_WEEK
+from leap_assets.partitions import partitions_start
 from leap_assets.resources import LeapPaths
 from orchestration.jobs import ingest_job, weekly_job
-from orchestration.run_failures import WEEKS_TAG
+from orchestration.runs.run_failures import WEEKS_TAG
 from orchestration.sensors import files_changed
 
 
@@ -59,7 +59,7 @@ def landed_weeks_sensor(context: dg.SensorEvaluationContext, paths: LeapPaths) -
                 query += " where landed_at > ?::timestamptz"
             rows = con.execute(query + " order by path", [since] if since else []).fetchall()
             files = [row[0] for row in rows]
-            weeks = weeks_touched(con, files, _local_today(paths.timezone), date.fromisoformat(FIRST_WEEK))
+            weeks = weeks_touched(con, files, _local_today(paths.timezone), date.fromisoformat(partitions_start()))
     except duckdb.Error as error:
         # Most often the ingest run holds the write lock; the next tick reads what it landed.
         return dg.SensorResult(skip_reason=f"Warehouse not readable now: {error}", cursor=context.cursor)

@@ -6,7 +6,7 @@ from leap_assets.privacy.assets import weeks_to_republish
 from leap_assets.privacy.requests import REQUESTS
 from leap_assets.resources import LeapPaths
 from orchestration.jobs import privacy_job, weekly_job
-from orchestration.run_failures import WEEKS_TAG
+from orchestration.runs.run_failures import WEEKS_TAG
 from orchestration.sensors import files_changed
 
 

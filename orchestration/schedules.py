@@ -6,7 +6,7 @@ import dagster as dg
 
 from leap_assets.partitions import TIMEZONE, last_complete_week
 from orchestration.jobs import weekly_job
-from orchestration.run_failures import WEEKS_TAG
+from orchestration.runs.run_failures import WEEKS_TAG
 
 
 @dg.schedule(

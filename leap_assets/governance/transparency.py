@@ -2,7 +2,6 @@
 the landing zone is ingested (ingest_job), so it always says what the current registry says."""
 
 import csv
-import os
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ import dagster as dg
 from leap_assets.governance.transparency_html import PageContent, Rules, render
 from leap_assets.reporting.access import AccessFileError, access_file, load_grants
 from leap_assets.resources import LeapPaths
+from leap_assets.settings import settings
 from leap_assets.sources.registry import SourceRegistryError, load_registry
 from leap_assets.transform.project import PROJECT_DIR
 from leap_assets.writing.files import atomic_write
@@ -35,7 +35,7 @@ def rules() -> Rules:
 
 def student_access() -> bool:
     """Whether students may see their own rows (governance.md: off unless LEAP_STUDENT_ACCESS=true)."""
-    return os.environ.get("LEAP_STUDENT_ACCESS", "false").strip().lower() in ("1", "true", "yes")
+    return settings().student_access
 
 
 @dg.asset(group_name="governance", kinds={"html"})

@@ -8,7 +8,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from leap_assets.partitions import weekly_partitions
 from leap_assets.resources import LeapPaths
-from leap_assets.transform.project import MANIFEST, dbt_env, invocation_target, keep_parse_state
+from leap_assets.transform.project import MANIFEST, invocation_target, keep_parse_state
 from leap_assets.transform.window import build_window
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 
@@ -31,9 +31,9 @@ class LeapTranslator(DagsterDbtTranslator):
 translator = LeapTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
-def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]):
-    # dbt reads LEAP_WAREHOUSE from the environment: give it the same absolute path as Python.
-    os.environ.update({k: v for k, v in dbt_env().items() if k == "LEAP_WAREHOUSE"})
+def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths, args: list[str]):
+    # dbt's profile reads LEAP_WAREHOUSE: give it the run's resource path (absolute), the one Python uses.
+    os.environ["LEAP_WAREHOUSE"] = str(paths.warehouse_path)
     target = invocation_target(context.op_execution_context.op.name)
     yield from dbt.cli(args, context=context, target_path=target).stream()
     keep_parse_state(target)  # a failed invocation keeps its folder (dbt.log) for a look
@@ -46,9 +46,9 @@ def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]
     name="dbt_staging",
     pool=WAREHOUSE_POOL,
 )
-def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths):
     """Staging views over every raw source and the rule seeds (cheap: views, rebuilt on ingest)."""
-    yield from _run(context, dbt, ["build", "--exclude", "test_type:unit"])
+    yield from _run(context, dbt, paths, ["build", "--exclude", "test_type:unit"])
 
 
 def _complete_extract_loaded(paths: LeapPaths) -> bool:
@@ -79,4 +79,4 @@ def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Le
     first, last = window.start.date(), window.end.date() - timedelta(days=7)
     # The range goes to dbt in a warehouse row, not --vars: new vars would re-parse the whole project.
     with build_window(paths.write, first, last):
-        yield from _run(context, dbt, ["build", "--exclude", "test_type:unit"])
+        yield from _run(context, dbt, paths, ["build", "--exclude", "test_type:unit"])

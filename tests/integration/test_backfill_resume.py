@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from dagster import AssetKey, DagsterRunStatus, RunsFilter
 
 from leap_assets.reporting import assets as reporting_assets
-from orchestration import backfill
 from orchestration.cli import main
-from orchestration.instance import instance as leap_instance
-from orchestration.status import run_weeks
+from orchestration.runs import backfill
+from orchestration.runs.instance import instance as leap_instance
+from orchestration.runs.status import run_weeks
 from tests.support.landing import drop_subject
 from tests.support.leap_processes import table
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.cli import main
-from orchestration.instance import run_job
-from orchestration.status import run_weeks
+from orchestration.runs.instance import run_job
+from orchestration.runs.status import run_weeks
 from tests.support.term_invariants import check_term, drop_everything_after
 
 

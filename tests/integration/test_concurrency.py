@@ -9,8 +9,8 @@ import time
 import pytest
 
 from leap_assets.warehouse.db import WAREHOUSE_POOL
-from orchestration.crashed_runs import reap_crashed_runs
-from orchestration.instance import instance as leap_instance
+from orchestration.runs.crashed_runs import reap_crashed_runs
+from orchestration.runs.instance import instance as leap_instance
 from tests.support.leap_processes import kill_group, leap, start, step_intervals, table, wait_for_step
 
 HOLDER = textwrap.dedent(
@@ -21,8 +21,8 @@ HOLDER = textwrap.dedent(
 
     import dagster as dg
 
-    from orchestration.crashed_runs import process_tags
-    from orchestration.instance import instance
+    from orchestration.runs.crashed_runs import process_tags
+    from orchestration.runs.instance import instance
 
     @dg.asset(pool="warehouse")
     def hold() -> None:

@@ -117,7 +117,7 @@ def test_a_backfill_killed_during_a_stage_completes_on_re_run_as_if_never_interr
     shutil.copytree(reference["landing"], env["LEAP_LANDING"])
 
     doomed = leap(*BACKFILL, env=env, log=tmp_path / "killed.log")
-    from orchestration.instance import instance as leap_instance
+    from orchestration.runs.instance import instance as leap_instance
 
     instance = leap_instance()
     started = wait_for_step(instance, step, doomed)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from leap_assets.partitions import FIRST_WEEK
+from leap_assets.partitions import partitions_start
 from orchestration.definitions import defs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def test_weekly_models_are_partitioned_by_week_and_ingestion_is_not():
         name = key.to_user_string()
         if name.startswith(("intermediate/", "marts/")):
             assert node.partitions_def is not None, name
-            assert node.partitions_def.get_partition_keys()[0] == FIRST_WEEK
+            assert node.partitions_def.get_partition_keys()[0] == partitions_start()
         if name in {"sits", "seats", "moodle", "schools"}:
             assert node.partitions_def is None, name
 

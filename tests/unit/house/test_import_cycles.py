@@ -1,23 +1,12 @@
-"""No new import circles between the project's modules, imports inside functions included.
-
-One circle is older than this test and is being taken apart (issue 14): it is listed here, and may
-only shrink. Any other circle, or one of these growing, fails with the modules that form it.
-"""
+"""No import circle between the project's modules, imports inside functions included: a new one
+fails with the modules that form it (issue 14 took the last two apart)."""
 
 from import_graph import cycles, import_graph, imports_of, project_modules
 
-KNOWN = [
-    # The CLI: its command modules import LeapError from cli.py, which imports them.
-    {
-        "orchestration.cli", "orchestration.cli_governance", "orchestration.cli_oulad", "orchestration.cli_privacy",
-        "orchestration.cli_purge", "orchestration.cli_quality",
-    },
-]  # fmt: skip
 
-
-def test_no_import_cycle_beyond_the_known_ones():
-    new = [cycle for cycle in cycles(import_graph()) if not any(set(cycle) <= known for known in KNOWN)]
-    assert not new, "import circle(s): " + "; ".join(" <-> ".join(cycle) for cycle in new)
+def test_no_import_cycle():
+    found = cycles(import_graph())
+    assert not found, "import circle(s): " + "; ".join(" <-> ".join(cycle) for cycle in found)
 
 
 def test_the_cycle_finder_sees_an_import_inside_a_function(tmp_path):

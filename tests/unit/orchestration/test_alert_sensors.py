@@ -12,9 +12,9 @@ import pytest
 from leap_assets.resources import LeapPaths
 from leap_assets.warehouse.db import initialise
 from orchestration import alert_sensors
-from orchestration import instance as leap_instance
 from orchestration.alert_sensors import run_failure_alert_sensor, stale_sources_sensor
-from orchestration.run_failures import run_weeks
+from orchestration.runs import instance as leap_instance
+from orchestration.runs.run_failures import run_weeks
 
 WEEK = "2026-10-12"
 START, END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"

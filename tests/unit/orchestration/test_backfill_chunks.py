@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from orchestration.backfill import chunks
+from orchestration.runs.backfill import chunks
 
 MONDAY = date(2026, 9, 28)
 
@@ -20,8 +20,8 @@ def test_a_gap_between_weeks_starts_a_new_chunk():
 def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
     import pytest
 
-    from orchestration import backfill
-    from orchestration.instance import RunOutcome
+    from orchestration.runs import backfill
+    from orchestration.runs.instance import RunOutcome
 
     bad = MONDAY + timedelta(days=14)
     calls = []
@@ -46,7 +46,7 @@ def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
 
 
 def test_a_dbt_failure_is_reported_by_dbt_s_own_reason_not_its_command_line():
-    from orchestration.run_failures import reason as _reason
+    from orchestration.runs.run_failures import reason as _reason
 
     message = (
         "The dbt CLI process with command\n\n`dbt build --vars {...}`\n\nfailed with exit code `2`.\n\n"

@@ -10,8 +10,8 @@ import dagster as dg
 import pytest
 import yaml
 
-from orchestration import instance as leap_instance
-from orchestration.crashed_runs import PID_TAG, STARTED_TAG, is_alive, process_tags
+from orchestration.runs import instance as leap_instance
+from orchestration.runs.crashed_runs import PID_TAG, STARTED_TAG, is_alive, process_tags
 
 OLD_LEAP_YAML = """\
 # Written by LEAP on first use; edit freely.

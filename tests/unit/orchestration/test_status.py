@@ -1,7 +1,7 @@
 from datetime import date
 
 from leap_assets.checks.results import ensure_table
-from orchestration.status import failing_checks, full_status, quarantine_reasons
+from orchestration.runs.status import failing_checks, full_status, quarantine_reasons
 
 
 def built(con, *weeks: date) -> None:

@@ -4,7 +4,7 @@ One writer: every asset and check that touches the warehouse is in the `warehous
 instance gives every pool one slot (`concurrency: pools: default_limit: 1`). The in-process executor
 of `execute_in_process` claims the slot from the instance before each such step, so two `leap`
 processes, a sensor run and a backfill, queue step by step instead of failing on DuckDB's file lock.
-A run killed mid-step keeps its slot: `orchestration/crashed_runs.py` frees it before each run.
+A run killed mid-step keeps its slot: `orchestration/runs/crashed_runs.py` frees it before each run.
 """
 
 import os
@@ -20,8 +20,8 @@ import yaml
 
 from leap_assets.permissions import private_folder
 from leap_assets.settings import settings
-from orchestration.crashed_runs import process_tags, reap_crashed_runs
-from orchestration.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
+from orchestration.runs.crashed_runs import process_tags, reap_crashed_runs
+from orchestration.runs.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
 
 UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
 

@@ -5,6 +5,8 @@ from datetime import date
 
 import click
 
+from orchestration.cli.common import LeapError, parse_day
+
 
 @click.group()
 def quality() -> None:
@@ -22,8 +24,7 @@ def release(week: str, school: str | None, by: str, reason: str) -> None:
     from leap_assets.reporting.governance import report_path
     from leap_assets.settings import settings
     from leap_assets.warehouse.db import connect
-    from orchestration.cli import LeapError, parse_day
-    from orchestration.instance import run_job
+    from orchestration.runs.instance import run_job
 
     chosen = parse_day(week, "--week")
     if chosen.weekday() != 0:

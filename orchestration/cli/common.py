@@ -41,3 +41,10 @@ def check_monday(day: date, option: str) -> None:
         raise LeapError(
             f"{option} must be a report week's Monday; {day} is a {day:%A}, in the week of {monday_of(day)}."
         )
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise LeapError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None

@@ -1,7 +1,7 @@
 """What `leap -h` shows after the commands: examples, and the environment it reads."""
 
 from leap_assets.settings import VARIABLES
-from orchestration.instance import UI_URL
+from orchestration.runs.instance import UI_URL
 
 ENVIRONMENT = "\n".join(f"  {name:<20} {what} [{default}]" for name, (default, what) in VARIABLES.items())
 

@@ -10,7 +10,7 @@ its later weeks, from the same data; it published none of them, and they count a
 Progress is reported per week as runs record it: the weeks of a chunk once its run has succeeded.
 
 Every run is tagged with the dbt models it ran (`leap/models`), so that a re-run can resume:
-`orchestration/resume.py` says which weeks are already built from the current data.
+`orchestration/runs/resume.py` says which weeks are already built from the current data.
 """
 
 from collections.abc import Callable
@@ -19,8 +19,8 @@ from datetime import date
 
 from leap_assets.settings import settings
 from leap_assets.transform.project import ensure_manifest
-from orchestration.instance import run_job
-from orchestration.resume import MODELS_TAG, models_version
+from orchestration.runs.instance import run_job
+from orchestration.runs.resume import MODELS_TAG, models_version
 
 
 @dataclass

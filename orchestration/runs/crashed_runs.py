@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.run_failures import alert_run_failed
+from orchestration.runs.run_failures import alert_run_failed
 
 HOST_TAG = "leap/host"
 PID_TAG = "leap/pid"

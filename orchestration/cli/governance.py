@@ -6,6 +6,9 @@ from datetime import date
 
 import click
 
+from leap_assets.partitions import weeks_between
+from orchestration.cli.common import LeapError, parse_day
+
 YEAR = re.compile(r"(?P<year>\d{4})(?:/(?P<next>\d{2}))?")
 
 
@@ -16,7 +19,6 @@ def governance() -> None:
 
 def academic_year(value: str, today: date) -> int:
     """The first calendar year of an academic year given as 2026 or 2026/27, which must have begun."""
-    from orchestration.cli import LeapError
 
     match = YEAR.fullmatch(value.strip())
     year = int(match["year"]) if match else None
@@ -35,8 +37,7 @@ def review(year: str) -> None:
     """Write the annual review pack for one academic year (a Dagster run of review_job)."""
     from leap_assets.governance.review import pack_path
     from leap_assets.settings import settings
-    from orchestration.cli import LeapError
-    from orchestration.instance import run_job
+    from orchestration.runs.instance import run_job
 
     chosen = academic_year(year, date.today())
     click.echo(f"Writing the annual review pack for {chosen}/{(chosen + 1) % 100:02d}...")
@@ -54,7 +55,6 @@ def review(year: str) -> None:
 def backtest(term: str | None, year: str | None, first: str | None, last: str | None) -> None:
     """Back-test the indicator on outcomes over a term or a range of weeks (a Dagster run of backtest_job)."""
     from leap_assets.settings import settings
-    from orchestration.cli import LeapError, parse_day, weeks_in
     from orchestration.terms import TermNotFound, term_weeks
 
     if term or year:
@@ -69,7 +69,7 @@ def backtest(term: str | None, year: str | None, first: str | None, last: str | 
         start, end = parse_day(first, "--from"), parse_day(last, "--to")
         if end < start:
             raise LeapError(f"--to ({end}) is before --from ({start}).")
-        weeks, label = weeks_in(start, end), ""
+        weeks, label = weeks_between(start, end), ""
     else:
         raise LeapError("give either --term and --year, or --from and --to.")
     run_backtest(weeks[0], weeks[-1], label)
@@ -82,8 +82,7 @@ def run_backtest(first: date, last: date, label: str = "") -> None:
 
     from leap_assets.governance.backtest_assets import backtest_paths
     from leap_assets.settings import settings
-    from orchestration.cli import LeapError
-    from orchestration.instance import run_job
+    from orchestration.runs.instance import run_job
 
     click.echo(f"Back-testing the indicator on outcomes, weeks {first} to {last}...")
     config = {"first_week": first.isoformat(), "last_week": last.isoformat(), "label": label}

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import click
 
+from orchestration.cli.common import LeapError
+from orchestration.cli.steps import ingest_landing
+
 DEMO_TERM, DEMO_YEAR = "2013J", "2013"  # the October 2013 presentations
 # OULAD's weeks are years before LEAP's default first reportable week (LEAP_FIRST_WEEK): the demo runs
 # with its weekly partitions starting early enough for every OULAD presentation.
@@ -35,7 +38,6 @@ def oulad(folder: str, landing: str | None) -> None:
 def _import(folder: Path, target: Path) -> None:
     from leap_assets.oulad.landing import import_oulad
     from leap_assets.oulad.reading import OuladError
-    from orchestration.cli import LeapError
 
     started = time.monotonic()
     try:
@@ -57,9 +59,9 @@ def _import(folder: Path, target: Path) -> None:
 
 def oulad_demo(folder: Path) -> None:
     """Import, ingest, backfill the October 2013 presentations' weeks and back-test them."""
-    from leap_assets.partitions import FIRST_WEEK
+    from leap_assets.partitions import first_week
 
-    if date.fromisoformat(FIRST_WEEK) > date.fromisoformat(OULAD_FIRST_WEEK):
+    if date.fromisoformat(first_week()) > date.fromisoformat(OULAD_FIRST_WEEK):
         # Weekly partitions are fixed when LEAP is imported: run the demo again in a process that has them.
         click.echo(f"(OULAD weeks are in 2013: running with LEAP_FIRST_WEEK={OULAD_FIRST_WEEK}.)")
         env = {**os.environ, "LEAP_FIRST_WEEK": OULAD_FIRST_WEEK}
@@ -72,13 +74,12 @@ def oulad_demo(folder: Path) -> None:
 
 def _demo(folder: Path) -> None:
     from leap_assets.settings import settings
-    from orchestration.cli import LeapError, _ingest
-    from orchestration.cli_governance import run_backtest
+    from orchestration.cli.governance import run_backtest
     from orchestration.terms import TermNotFound, term_weeks
 
     started = time.monotonic()
     _import(folder, settings().landing)
-    _ingest()
+    ingest_landing()
     try:
         weeks = term_weeks(settings().warehouse, DEMO_TERM, DEMO_YEAR)
     except TermNotFound as missing:
@@ -127,9 +128,9 @@ def build_weeks_going_on(weeks: list[date]) -> dict[date, str]:
 
     from leap_assets.settings import settings
     from leap_assets.transform.project import ensure_manifest
-    from orchestration.backfill import chunks
-    from orchestration.instance import run_job
-    from orchestration.resume import MODELS_TAG, models_version
+    from orchestration.runs.backfill import chunks
+    from orchestration.runs.instance import run_job
+    from orchestration.runs.resume import MODELS_TAG, models_version
 
     ensure_manifest()
     tags = {MODELS_TAG: models_version()}

@@ -5,14 +5,14 @@ from datetime import date
 import click
 
 from leap_assets.governance.retention import Held
+from orchestration.cli.common import LeapError
 
 
 @click.command()
 @click.option("--check", "check_only", is_flag=True, help="only list what is held beyond its period; remove nothing")
 def purge(check_only: bool) -> None:
     """Apply retention: remove what has outlived its period (config/retention.yml) from every layer."""
-    from orchestration.cli import LeapError
-    from orchestration.instance import run_job
+    from orchestration.runs.instance import run_job
 
     retention = _retention(LeapError)
     if check_only:
@@ -61,7 +61,7 @@ def _overdue(retention) -> tuple[list[Held], date]:
 
 
 def _metadata(run_id: str) -> dict:
-    from orchestration.instance import materialization_metadata
+    from orchestration.runs.instance import materialization_metadata
 
     return materialization_metadata("retention_purge", run_id)
 

@@ -70,7 +70,7 @@ def week_runs() -> str:
     from dagster import DagsterRunStatus, RunsFilter
 
     from leap_assets.checks.gate import week_status
-    from orchestration.instance import instance
+    from orchestration.runs.instance import instance
 
     weeks = built_weeks()
     if not weeks:

@@ -23,7 +23,7 @@ import dagster as dg
 import duckdb
 
 from leap_assets.ingestion.touched import weeks_touched
-from leap_assets.partitions import FIRST_WEEK
+from leap_assets.partitions import partitions_start
 from leap_assets.transform.project import MANIFEST
 
 MODELS_TAG = "leap/models"
@@ -53,7 +53,7 @@ class WeekBuilt:
 
 def last_runs(instance: dg.DagsterInstance, weeks: Iterable[date]) -> dict[date, dg.RunRecord]:
     """The newest weekly_job run that covered each of `weeks` (weeks never run are absent)."""
-    from orchestration.status import run_weeks
+    from orchestration.runs.status import run_weeks
 
     wanted = {week.isoformat(): week for week in weeks}
     newest: dict[date, dg.RunRecord] = {}
@@ -87,7 +87,7 @@ def already_built(weeks: list[date]) -> list[WeekBuilt]:
     """`built_weeks` in LEAP's instance and warehouse."""
     from leap_assets.settings import settings
     from leap_assets.warehouse.db import connect
-    from orchestration.instance import instance
+    from orchestration.runs.instance import instance
 
     if not weeks or not settings().warehouse.exists():
         return []
@@ -129,7 +129,7 @@ class _Touched:
             return False
         key = frozenset(files)
         if key not in self.by_files:
-            first = date.fromisoformat(FIRST_WEEK)
+            first = date.fromisoformat(partitions_start())
             self.by_files[key] = set(weeks_touched(self.con, sorted(files), date.today(), first))
         return week in self.by_files[key]
 

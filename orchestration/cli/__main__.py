@@ -1,0 +1,7 @@
+"""`python -m orchestration.cli`: the `leap` command (as tests, benchmarks and re-execs start it)."""
+
+import sys
+
+from orchestration.cli.main import main
+
+sys.exit(main())
