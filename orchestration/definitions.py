@@ -4,14 +4,14 @@ import dagster as dg
 
 from leap_assets.checks.ingestion import INGESTION_CHECKS
 from leap_assets.governance.backtest_assets import governance_backtest
+from leap_assets.governance.quality_report import governance_report
+from leap_assets.governance.release import quality_release
 from leap_assets.governance.retention_assets import retention_purge, retention_respected
 from leap_assets.governance.review import governance_review
 from leap_assets.governance.transparency import transparency
 from leap_assets.ingestion.assets import moodle, schools, seats, sits
 from leap_assets.privacy.assets import privacy
 from leap_assets.reporting.assets import returns, student_engagement_reports
-from leap_assets.reporting.governance import governance_report
-from leap_assets.reporting.release import quality_release
 from leap_assets.transform.dbt import dbt_staging, dbt_weekly
 from orchestration.alert_sensors import run_failure_alert_sensor, stale_sources_sensor
 from orchestration.jobs import backtest_job, ingest_job, privacy_job, release_job, review_job, weekly_job

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from leap_assets.governance.backtest_data import ADVERSE, NOT_ADVERSE
-from leap_assets.reporting.governance_tables import ETHNIC_GROUPS, SEX
+from leap_assets.governance.quality_tables import ETHNIC_GROUPS, SEX
 
 RAGS = ("red", "amber", "green", "none")
 CSV_COLUMNS = [

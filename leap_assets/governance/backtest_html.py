@@ -16,8 +16,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from leap_assets.governance.backtest import ALL, DIMENSIONS, RAGS, ErrorCounts
-from leap_assets.reporting.governance_html import COLOURS, CSS, e, table
-from leap_assets.reporting.governance_tables import COMPLEMENT, SUPPRESSED, THRESHOLD, suppress
+from leap_assets.governance.quality_html import COLOURS, CSS, e, table
+from leap_assets.governance.quality_tables import COMPLEMENT, SUPPRESSED, THRESHOLD, suppress
 
 
 @dataclass

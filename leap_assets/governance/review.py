@@ -14,9 +14,9 @@ import pandas as pd
 from leap_assets.checks.weekly import blocking_suites
 from leap_assets.governance import backtest_assets, backtest_data
 from leap_assets.governance import review_data as data
+from leap_assets.governance.quality_report import SOURCE_NAMES
 from leap_assets.governance.review_html import ReviewContent, render
 from leap_assets.quality.settings import load_quality_settings
-from leap_assets.reporting.governance import SOURCE_NAMES
 from leap_assets.resources import LeapPaths
 from leap_assets.sources.registry import SourceRegistryError, load_registry
 from leap_assets.warehouse.db import WAREHOUSE_POOL

@@ -15,8 +15,8 @@ import pandas as pd
 from expectations.metrics import Week
 from expectations.runner import ResultRecord
 from leap_assets.checks import frames
-from leap_assets.reporting.governance_data import source_loads
-from leap_assets.reporting.governance_tables import Verdict, verdicts
+from leap_assets.governance.quality_data import source_loads
+from leap_assets.governance.quality_tables import Verdict, verdicts
 
 
 @dataclass(frozen=True)

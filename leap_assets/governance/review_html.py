@@ -15,9 +15,9 @@ from datetime import date, datetime
 import pandas as pd
 
 from leap_assets.governance.backtest_html import BacktestResult, fairness_html, summary_html
+from leap_assets.governance.quality_html import CSS, e, table
+from leap_assets.governance.quality_tables import COMPLEMENT, SUPPRESSED, THRESHOLD, Verdict, suppress
 from leap_assets.governance.review_data import AcademicYear
-from leap_assets.reporting.governance_html import CSS, e, table
-from leap_assets.reporting.governance_tables import COMPLEMENT, SUPPRESSED, THRESHOLD, Verdict, suppress
 from leap_assets.sources.registry import Registry
 
 NONE = "<p>None in this year.</p>"

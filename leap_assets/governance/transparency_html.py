@@ -5,8 +5,8 @@ comes from the source registry, the access file (as counts by role) and the rule
 from dataclasses import dataclass
 from datetime import date
 
+from leap_assets.governance.quality_html import CSS, e
 from leap_assets.governance.transparency_fields import plain_name
-from leap_assets.reporting.governance_html import CSS, e
 from leap_assets.sources.registry import Registry, Source
 
 SMALL = 5  # a count of staff from 1 to 4 in a role could point at a person (governance.md: small numbers)

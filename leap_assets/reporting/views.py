@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 
 from leap_assets.checks.gate import held_schools
+from leap_assets.published import report_path as governance_report_path
 from leap_assets.reporting.access import Scope, in_scope, log_access, resolve_scope
-from leap_assets.reporting.governance import report_path as governance_report_path
 from leap_assets.reporting.report_data import week_facts, week_records
 from leap_assets.reporting.reports import write_report
 from leap_assets.warehouse.db import connect

@@ -123,7 +123,7 @@ def _add_opt_out(landing: Path, student: str, received: date) -> Path:
 
 def ending(week: date, feedback: Feedback | None) -> str:
     """Where the outputs of the demo's last week are, the data-quality verdict per source, and the UI."""
-    from leap_assets.reporting.governance import DOCS, report_path
+    from leap_assets.published import DOCS, report_path
 
     publish = settings().publish
     quality = report_path(publish, week)
@@ -158,9 +158,9 @@ def _example_workbook(publish: Path, week: date, feedback: Feedback | None) -> P
 def _verdicts(week: date) -> list[tuple[str, str]]:
     """(source, verdict) as the week's data-quality report gives them; [] when nothing was checked."""
     from leap_assets.checks.weekly import blocking_suites
+    from leap_assets.governance.quality_report import SOURCE_NAMES
     from leap_assets.governance.review_data import AcademicYear, quality_verdicts
     from leap_assets.quality.settings import load_quality_settings
-    from leap_assets.reporting.governance import SOURCE_NAMES
     from leap_assets.warehouse.db import connect
 
     academic = AcademicYear(week.year if week.month >= 8 else week.year - 1)

@@ -21,7 +21,7 @@ def quality() -> None:
 def release(week: str, school: str | None, by: str, reason: str) -> None:
     """Publish held school reports of a week, recording who released them, when and why."""
     from leap_assets.checks.gate import week_status
-    from leap_assets.reporting.governance import report_path
+    from leap_assets.published import report_path
     from leap_assets.settings import settings
     from leap_assets.warehouse.db import connect
     from orchestration.runs.instance import run_job

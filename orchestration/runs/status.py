@@ -207,7 +207,7 @@ def complete_extract_loaded() -> bool:
 def held_lines(weeks: list[date]) -> list[str]:
     """One plain sentence per school report the quality gate holds back in these weeks."""
     from leap_assets.checks.gate import week_status
-    from leap_assets.reporting.governance import report_path
+    from leap_assets.published import report_path
 
     config = settings()
     if not config.warehouse.exists():

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
+from leap_assets.governance.quality_report import governance_report
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting.assets import student_engagement_reports
-from leap_assets.reporting.governance import governance_report
 from leap_assets.resources import LeapPaths
 from tests.support.quality_warehouse import W, build
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from leap_assets.governance.quality_report import publish_week
 from leap_assets.quality.calendar import Calendar
 from leap_assets.quality.settings import load_quality_settings
-from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
 from tests.support.quality_warehouse import STUDENTS, W, build
 

@@ -6,9 +6,9 @@ import duckdb
 
 from expectations.runner import ResultRecord
 from leap_assets.checks import results
+from leap_assets.governance.quality_report import publish_week
 from leap_assets.quality.calendar import Calendar
 from leap_assets.quality.settings import load_quality_settings
-from leap_assets.reporting.governance import publish_week
 from leap_assets.resources import LeapPaths
 from tests.support.quality_warehouse import W, build
 

@@ -9,7 +9,7 @@ import io
 
 import pandas as pd
 
-from leap_assets.reporting.governance_tables import RAG_LABELS, THRESHOLD
+from leap_assets.governance.quality_tables import RAG_LABELS, THRESHOLD
 
 COLOURS = {"red": "#b3261e", "amber": "#c77c02", "green": "#2e7d32", "none": "#757575"}
 # Colour-blind-safe (Okabe-Ito) lines for schools and levels, each also with its own marker.

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from leap_assets.reporting.governance_html import DISPARITY_HIGHLIGHT, table
-from leap_assets.reporting.governance_status import banner, weeks_nav
+from leap_assets.governance.quality_html import DISPARITY_HIGHLIGHT, table
+from leap_assets.governance.quality_status import banner, weeks_nav
 
 
 def test_a_disparity_at_or_above_the_threshold_is_highlighted_in_words_too():

@@ -15,11 +15,11 @@ import pandas as pd
 
 from expectations.runner import ResultRecord
 from leap_assets.checks.gate import SchoolStatus
-from leap_assets.reporting.governance_data import SourceLoad
-from leap_assets.reporting.governance_plots import COLOURS as COLOURS  # the back-test's charts share them
-from leap_assets.reporting.governance_plots import plot_by, plot_trend
-from leap_assets.reporting.governance_status import banner, statuses_table, weeks_nav
-from leap_assets.reporting.governance_tables import (
+from leap_assets.governance.quality_data import SourceLoad
+from leap_assets.governance.quality_plots import COLOURS as COLOURS  # the back-test's charts share them
+from leap_assets.governance.quality_plots import plot_by, plot_trend
+from leap_assets.governance.quality_status import banner, statuses_table, weeks_nav
+from leap_assets.governance.quality_tables import (
     COMPLEMENT,
     RAG_LABELS,
     SUPPRESSED,

@@ -24,13 +24,14 @@ from expectations.runner import ResultRecord, Validator
 from leap_assets.alerts import raise_alert
 from leap_assets.checks import frames, gate, results, weekly
 from leap_assets.checks.gate import SchoolStatus
+from leap_assets.governance import quality_data as data
+from leap_assets.governance.quality_html import Coverage, ReportContent, render
+from leap_assets.governance.quality_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.parallel import run_pool, spawn_context
 from leap_assets.partitions import weekly_partitions
+from leap_assets.published import DOCS, report_path
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
-from leap_assets.reporting import governance_data as data
-from leap_assets.reporting.governance_html import Coverage, ReportContent, render
-from leap_assets.reporting.governance_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.resources import LeapPaths
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 from leap_assets.writing.files import atomic_write, replace_folder
@@ -42,8 +43,6 @@ SOURCE_NAMES = {
     "schools": "School online-only lists",
     "engagement_weekly": "Weekly engagement figures (engagement_weekly mart)",
 }
-REPORT = "data-quality.html"
-DOCS = "data-docs"
 
 
 @dataclass
@@ -55,11 +54,6 @@ class WeekQuality:
     verdicts: dict[str, Verdict]
     statuses: list[SchoolStatus]
     new_holds: list[SchoolStatus]
-
-
-def report_path(publish: Path, week: date) -> Path:
-    """publish/<week_start>/governance/data-quality.html"""
-    return publish / week.isoformat() / "governance" / REPORT
 
 
 def publish_week(paths: LeapPaths, start: date, quality: QualitySettings, calendar: Calendar) -> WeekQuality:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from expectations.runner import ResultRecord
-from leap_assets.reporting.governance_data import SourceLoad
+from leap_assets.governance.quality_data import SourceLoad
 
 THRESHOLD = 5
 SUPPRESSED = "<5"

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from expectations.runner import ResultRecord
-from leap_assets.reporting.governance_data import SourceLoad
-from leap_assets.reporting.governance_tables import (
+from leap_assets.governance.quality_data import SourceLoad
+from leap_assets.governance.quality_tables import (
     ALL,
     COMPLEMENT,
     SUPPRESSED,
