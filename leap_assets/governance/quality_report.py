@@ -29,6 +29,7 @@ from leap_assets.governance.quality_html import Coverage, ReportContent, render
 from leap_assets.governance.quality_tables import Verdict, fairness_tables, rag_table, verdicts
 from leap_assets.parallel import run_pool, spawn_context
 from leap_assets.partitions import weekly_partitions
+from leap_assets.progress import report
 from leap_assets.published import DOCS, report_path
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
@@ -130,11 +131,18 @@ def publish_weeks(
     lock = spawn_context().Lock()
     with run_pool(len(weeks), initializer=_take_turns_with, initargs=(lock,)) as pool:
         if pool is None:
-            return [publish_week(paths, week, quality, calendar) for week in weeks]
-        where = {"landing": str(paths.landing_path), "warehouse": str(paths.warehouse_path),
-                 "publish": str(paths.publish_path), "zone": paths.timezone}  # fmt: skip
-        n = len(weeks)
-        return list(pool.map(_publish_in_worker, [where] * n, weeks, [quality] * n, [calendar] * n))
+            done = (publish_week(paths, week, quality, calendar) for week in weeks)
+        else:
+            where = {"landing": str(paths.landing_path), "warehouse": str(paths.warehouse_path),
+                     "publish": str(paths.publish_path), "zone": paths.timezone}  # fmt: skip
+            n = len(weeks)
+            done = pool.map(_publish_in_worker, [where] * n, weeks, [quality] * n, [calendar] * n)
+        published = []
+        for week_quality in done:  # in week order, each as soon as it (and the weeks before it) are checked
+            held = [s.school for s in week_quality.statuses if s.status == "held"]
+            report(f"  week {week_quality.week}: checked" + (f", held back: {', '.join(held)}" if held else ""))
+            published.append(week_quality)
+        return published
 
 
 _turn = None  # in a worker: the lock its process takes before it opens the warehouse

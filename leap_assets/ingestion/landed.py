@@ -12,6 +12,7 @@ import pandas as pd
 
 from leap_assets.ingestion.identity import file_sha256, vouching_stat
 from leap_assets.privacy.guard import IngestScrubber
+from leap_assets.progress import report
 from leap_assets.sources.reading import BadRow, FileRejected
 from leap_assets.warehouse.schema import RAW_TABLES
 
@@ -220,4 +221,14 @@ def land_file(
     except BaseException:
         con.rollback()
         raise
+    report_landed(outcome)
     return outcome
+
+
+def report_landed(outcome: Outcome) -> None:
+    """One progress line per landed file for the command that started the run (leap_assets/progress.py)."""
+    if outcome.status == "rejected":
+        report(f"  {outcome.rel}: rejected whole")
+        return
+    quarantined = f", {outcome.rows_quarantined:,} quarantined" if outcome.rows_quarantined else ""
+    report(f"  {outcome.rel}: {outcome.rows_loaded:,} rows loaded{quarantined}")

@@ -21,6 +21,7 @@ from leap_assets.ingestion.landed import (
     insert_frame,
     pending,
     record,
+    report_landed,
 )
 from leap_assets.ingestion.layout import extracts, files_of
 from leap_assets.ingestion.sits_rules import KEYS, REQUIRED, RULES, Known, SitsValidator, optional, typed
@@ -53,7 +54,10 @@ def ingest(con: duckdb.DuckDBPyConnection, landing: Path, timezone: str) -> list
     outcomes = []
     for day, folder in sorted(folders.items()):
         if folder in touched:
-            outcomes += land_extract(con, landing, day, folder, fresh, timezone)
+            landed = land_extract(con, landing, day, folder, fresh, timezone)
+            for outcome in landed:
+                report_landed(outcome)
+            outcomes += landed
     return outcomes
 
 

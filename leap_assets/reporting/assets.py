@@ -8,6 +8,7 @@ from leap_assets.checks.gate import held_schools
 from leap_assets.ingestion.assets import gate, summary_metadata
 from leap_assets.parallel import run_pool
 from leap_assets.partitions import weekly_partitions
+from leap_assets.progress import report as progress
 from leap_assets.reporting import contacts
 from leap_assets.reporting.columns import RAG_LABELS
 from leap_assets.reporting.reports import WeekPublished, publish_week
@@ -67,6 +68,7 @@ def student_engagement_reports(context: dg.AssetExecutionContext, paths: LeapPat
         for key in context.partition_keys:
             week = date.fromisoformat(key)
             weeks.append(publish_week(con, paths.publish_path, week, frozenset(held_schools(con, week))))
+            progress(f"  week {week}: {len(weeks[-1].reports)} school report(s) published")
     for week in weeks:
         context.log.info(f"Week {week.week}: {len(week.files)} file(s) written, {len(week.removed)} stale removed")
         if week.held:

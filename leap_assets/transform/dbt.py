@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from leap_assets.partitions import weekly_partitions
+from leap_assets.progress import report
 from leap_assets.resources import LeapPaths
 from leap_assets.transform.project import MANIFEST, invocation_target, keep_parse_state
 from leap_assets.transform.window import build_window
@@ -78,5 +79,6 @@ def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Le
     window = context.partition_time_window
     first, last = window.start.date(), window.end.date() - timedelta(days=7)
     # The range goes to dbt in a warehouse row, not --vars: new vars would re-parse the whole project.
+    report(f"  dbt: engagement figures for {first}" + (f" to {last}" if last != first else ""))
     with build_window(paths.write, first, last):
         yield from _run(context, dbt, paths, ["build", "--exclude", "test_type:unit"])

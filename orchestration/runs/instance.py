@@ -19,6 +19,7 @@ import dagster as dg
 import yaml
 
 from leap_assets.permissions import private_folder
+from leap_assets.progress import reporting_to
 from leap_assets.settings import settings
 from orchestration.runs.crashed_runs import process_tags, reap_crashed_runs
 from orchestration.runs.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
@@ -200,7 +201,13 @@ def run_job(
     log_path = dagster_home() / "logs" / "runs.log"
     private_folder(log_path.parent)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-    with log_path.open("a") as log, redirect_stdout(log), redirect_stderr(log):
+    terminal = sys.stdout  # progress lines from inside the run (leap_assets/progress.py) still reach it
+    with (
+        log_path.open("a") as log,
+        reporting_to(lambda line: _progress_line(line, terminal)),
+        redirect_stdout(log),
+        redirect_stderr(log),
+    ):
         result = job.execute_in_process(
             run_config={**quiet, **(run_config or {})},
             instance=current,
@@ -214,6 +221,12 @@ def run_job(
     error = first_error(result.all_events) or NO_STEP_ERROR
     alert_run_failed(job_name, result.run_id, result.dagster_run.tags, error)
     return RunOutcome(False, result.run_id, error)
+
+
+def _progress_line(line: str, terminal) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(line, file=terminal)  # a plain line when there is no bar, or no terminal
 
 
 def run_url(run_id: str) -> str:

@@ -23,12 +23,17 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
     assert result.exit_code == 0, result.output
     assert "Generated 60 students over 3 weeks" in result.output
 
-    assert leap("ingest").exit_code == 0
+    ingested = leap("ingest")
+    assert ingested.exit_code == 0, ingested.output
     warehouse = str(leap_env["LEAP_WAREHOUSE"])
     with duckdb.connect(warehouse, read_only=True) as con:
         by_source = dict(con.execute("select source, count(*) from meta.landed_files group by source").fetchall())
         moodle_rows = con.execute("select count(*) from raw.moodle_log").fetchone()[0]
     assert set(by_source) == {"sits", "seats", "moodle", "schools"}
+    # Without a terminal (CliRunner, cron, `| tee`) the ingest still says, file by file, what it landed.
+    landed_lines = [line for line in ingested.output.splitlines() if line.endswith("rows loaded")]
+    assert len(landed_lines) == sum(by_source.values())
+    assert any(line.startswith("  moodle/logstore_2026-10-12.csv: ") for line in landed_lines)
 
     # Landing the same bytes again loads nothing twice.
     assert leap("ingest").exit_code == 0
@@ -38,6 +43,11 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
     result = leap("backfill", "--term", "AUT", "--year", "2026")
     assert result.exit_code == 0, result.output
     assert "Built 3 report week(s)" in result.output
+    # One plain line per week as its checks finish, its reports are published, and once it is built.
+    for week in ("2026-10-12", "2026-10-19", "2026-10-26"):
+        assert f"  week {week}: checked" in result.output
+        assert f"  week {week}: " in result.output and "school report(s) published" in result.output
+        assert f"Week {week} built (" in result.output
     with duckdb.connect(warehouse, read_only=True) as con:
         weeks = con.execute(
             "select week_start::varchar, count(*), count(distinct student_id) from marts.engagement_weekly"
