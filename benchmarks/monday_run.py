@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
-from term_backfill import run_stage
+from term_backfill import fresh_folder, run_stage
 
 from leap_assets.partitions import last_complete_week
 
@@ -87,17 +87,7 @@ def main() -> None:
         sys.exit("--history must be 1 to 51 weeks (a generated term has at most 52).")
     week = last_complete_week(date.today())
     start = week - timedelta(days=7 * options.history)
-    root = options.folder.resolve()
-    if root.exists() and any(root.iterdir()):
-        sys.exit(f"{root} is not empty: give an empty or absent folder.")
-    root.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "LEAP_LANDING": str(root / "landing"),
-        "LEAP_WAREHOUSE": str(root / "warehouse" / "leap.duckdb"),
-        "LEAP_PUBLISH": str(root / "publish"),
-        "DAGSTER_HOME": str(root / "dagster"),
-    }
+    root, env = fresh_folder(options.folder)
     generated = root / "generated"
     generate = ["generate", "--students", str(options.students), "--weeks", str(options.history + 1)]
     generate += ["--start", start.isoformat(), "--seed", str(options.seed), "--landing", str(generated)]

@@ -50,6 +50,22 @@ def tree_rss_kib(group: int) -> int:
     return total
 
 
+def fresh_folder(folder: Path) -> tuple[Path, dict[str, str]]:
+    """`folder` (empty or absent, then created) and the environment that points every LEAP path into it."""
+    root = folder.resolve()
+    if root.exists() and any(root.iterdir()):
+        sys.exit(f"{root} is not empty: give an empty or absent folder.")
+    root.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "LEAP_LANDING": str(root / "landing"),
+        "LEAP_WAREHOUSE": str(root / "warehouse" / "leap.duckdb"),
+        "LEAP_PUBLISH": str(root / "publish"),
+        "DAGSTER_HOME": str(root / "dagster"),
+    }
+    return root, env
+
+
 def run_stage(args: list[str], env: dict[str, str]) -> dict:
     """Run `leap <args>`; returns its wall time, output and peak memory."""
     started = time.monotonic()
@@ -118,17 +134,7 @@ def main() -> None:
     last_week = date.fromisoformat(options.start) + timedelta(days=7 * (options.weeks - 1))
     if last_week > last_complete_week(date.today()):
         sys.exit(f"the term's last week ({last_week}) has not ended yet: give an earlier --start.")
-    root = options.folder.resolve()
-    if root.exists() and any(root.iterdir()):
-        sys.exit(f"{root} is not empty: give an empty or absent folder.")
-    root.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "LEAP_LANDING": str(root / "landing"),
-        "LEAP_WAREHOUSE": str(root / "warehouse" / "leap.duckdb"),
-        "LEAP_PUBLISH": str(root / "publish"),
-        "DAGSTER_HOME": str(root / "dagster"),
-    }
+    root, env = fresh_folder(options.folder)
     generate = ["generate", "--students", str(options.students), "--weeks", str(options.weeks)]
     generate += ["--start", options.start, "--seed", str(options.seed)]
     stages = {"generate": run_stage(generate, env)}
