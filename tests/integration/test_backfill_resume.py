@@ -9,7 +9,6 @@ from dagster import AssetKey, DagsterRunStatus, RunsFilter
 
 from leap_assets.reporting import assets as reporting_assets
 from orchestration.cli import main
-from orchestration.runs import backfill
 from orchestration.runs.instance import instance as leap_instance
 from orchestration.runs.status import run_weeks
 from tests.support.landing import drop_subject
@@ -31,7 +30,7 @@ def weekly_runs() -> list:
 @pytest.mark.e2e
 def test_a_failed_week_stops_the_backfill_and_a_re_run_resumes_after_the_fix(leap_env, monkeypatch):
     # Chunks of two weeks: the failing week ends the first chunk, so the second never starts.
-    monkeypatch.setattr(backfill, "CHUNK_WEEKS", 2)
+    monkeypatch.setenv("LEAP_BACKFILL_CHUNK", "2")
     generated = leap("generate", "--students", "150", "--weeks", "4", "--start", WEEKS[0], "--seed", "7")
     assert generated.exit_code == 0, generated.output
     writes = reporting_assets.publish_week

@@ -33,7 +33,7 @@ def test_a_failing_week_is_pinned_down_and_stops_the_later_weeks(monkeypatch):
 
     monkeypatch.setattr(backfill, "run_job", fake_run_job)
     monkeypatch.setattr(backfill, "ensure_manifest", lambda: None)
-    monkeypatch.setattr(backfill, "CHUNK_WEEKS", 4)
+    monkeypatch.setenv("LEAP_BACKFILL_CHUNK", "4")
     done = []
     with pytest.raises(backfill.WeekFailed) as failure:
         backfill.build_weeks(weeks(0, 1, 2, 3, 4, 5), progress=done.append)
