@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from leap_assets.governance.retention_assets import retention_purge, retention_respected, run_config
-from leap_assets.partitions import TIMEZONE
+from leap_assets.settings import settings
 
 purge_job = dg.define_asset_job(
     name="purge_job",
@@ -26,14 +26,14 @@ retention_check_job = dg.define_asset_job(
 # hour that British Summer Time skips or repeats (01:00-02:00).
 @dg.schedule(
     cron_schedule="30 2 * * *",
-    execution_timezone=TIMEZONE,
+    execution_timezone=settings().timezone,
     job=purge_job,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Apply retention every day at 02:30 Europe/London, for the day of the tick.",
 )
 def daily_retention(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Apply retention every day at 02:30 Europe/London, for the day of the tick."""
-    day = context.scheduled_execution_time.astimezone(ZoneInfo(TIMEZONE)).date()
+    day = context.scheduled_execution_time.astimezone(ZoneInfo(settings().timezone)).date()
     return dg.RunRequest(
         run_key=f"retention-{day.isoformat()}", run_config=run_config(day), tags={"leap/trigger": "schedule"}
     )
