@@ -1,5 +1,6 @@
 """The `leap` command line end to end on a small generated university, through a real Dagster instance."""
 
+import re
 from datetime import date
 
 import duckdb
@@ -31,7 +32,7 @@ def test_generate_ingest_backfill_a_term_and_report_status(leap_env):
         moodle_rows = con.execute("select count(*) from raw.moodle_log").fetchone()[0]
     assert set(by_source) == {"sits", "seats", "moodle", "schools"}
     # Without a terminal (CliRunner, cron, `| tee`) the ingest still says, file by file, what it landed.
-    landed_lines = [line for line in ingested.output.splitlines() if " rows loaded" in line]
+    landed_lines = [line for line in ingested.output.splitlines() if re.fullmatch(r"  \S+: [\d,]+ rows loaded.*", line)]
     assert len(landed_lines) == sum(by_source.values())
     assert any(line.startswith("  moodle/logstore_2026-10-12.csv: ") for line in landed_lines)
 

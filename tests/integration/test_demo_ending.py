@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from leap_assets.reporting.columns import DO_NOT_CONTACT, SHEET
-from orchestration import cli
+from orchestration.cli import commands as cli
 
 
 def listed(output: str, label: str) -> Path:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from leap_assets.quality.calendar import NonTeachingWeek, load_calendar
 from leap_assets.synthetic import GenerationSummary, generate
 from leap_assets.synthetic.names import SCHOOLS
-from orchestration.cli.main import DEMO, main
+from orchestration.cli.commands import DEMO, main
 from tests.unit.synthetic.test_synthetic import london_date, moodle_rows, tsv
 
 START, WEEKS, STUDENTS, SEED = dt.date(2026, 9, 14), 8, 200, 4
