@@ -5,12 +5,14 @@ instance gives every pool one slot (`concurrency: pools: default_limit: 1`). The
 of `execute_in_process` claims the slot from the instance before each such step, so two `leap`
 processes, a sensor run and a backfill, queue step by step instead of failing on DuckDB's file lock.
 A run killed mid-step keeps its slot: `orchestration/runs/crashed_runs.py` frees it before each run.
+The runs a `leap` command starts also take turns on a lock file, since the pool's SQLite storage can
+give one slot to two claims made in the same instant (`orchestration/runs/turns.py`).
 """
 
 import os
 import sys
 import uuid
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,8 +25,11 @@ from leap_assets.progress import reporting_to
 from leap_assets.settings import settings
 from orchestration.runs.crashed_runs import process_tags, reap_crashed_runs
 from orchestration.runs.run_failures import NO_STEP_ERROR, WEEKS_TAG, alert_run_failed, first_error
+from orchestration.runs.turns import file_lock, run_turn
 
 UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
+# Serialises setting up the instance: two processes creating its SQLite storage at once corrupt it.
+INSTANCE_LOCK = ".leap-instance.lock"
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -47,7 +52,7 @@ def dagster_home() -> Path:
     private_folder(home)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    with _home_lock(home):
+    with file_lock(home / INSTANCE_LOCK):
         if not config.exists():
             config.write_text(INSTANCE_YAML)
         else:
@@ -139,25 +144,9 @@ def _child_indent(lines: list[str], parent: int) -> str | None:
     return None
 
 
-@contextmanager
-def _home_lock(home: Path):
-    """Serialise setting up the instance: two processes creating its SQLite storage at once corrupt it."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; first use is then best run alone
-        yield
-        return
-    with (home / ".leap-instance.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def instance() -> dg.DagsterInstance:
     home = dagster_home()
-    with _home_lock(home):
+    with file_lock(home / INSTANCE_LOCK):
         return dg.DagsterInstance.get()
 
 
@@ -184,8 +173,6 @@ def run_job(
 
     job = defs.resolve_job_def(job_name)
     current = instance()
-    # A run killed earlier may still hold the warehouse pool's slot: free it, or this run waits forever.
-    reap_crashed_runs(current)
     run_tags = {**process_tags(), **(tags or {})}
     partition_key = None
     if week is not None and (last_week is None or last_week == week):
@@ -198,29 +185,37 @@ def run_job(
     run_id = str(uuid.uuid4())  # chosen here so the link is printed while the run is going
     announce(job_name, run_id, run_tags)
     # The run's own log is in the instance (and the UI); the terminal shows only LEAP's summary.
-    log_path = dagster_home() / "logs" / "runs.log"
+    home = dagster_home()
+    log_path = home / "logs" / "runs.log"
     private_folder(log_path.parent)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     terminal = sys.stdout  # progress lines from inside the run (leap_assets/progress.py) still reach it
+    # Another leap command's run goes first (orchestration/runs/turns.py says why, beyond the pool).
+    with run_turn(home, job_name, waiting=lambda holder: _waiting_line(holder, terminal)):
+        # A run killed earlier may still hold the warehouse pool's slot: free it, or this run waits forever.
+        reap_crashed_runs(current)
+        result = _execute(job, current, {**quiet, **(run_config or {})}, log_path, terminal, run_id=run_id,
+                          tags=run_tags, partition_key=partition_key)  # fmt: skip
+    if result.success:
+        return RunOutcome(True, result.run_id, None)
+    error = first_error(result.all_events) or NO_STEP_ERROR
+    alert_run_failed(job_name, result.run_id, result.dagster_run.tags, error)
+    return RunOutcome(False, result.run_id, error)
+
+
+def _execute(job, current, run_config: dict, log_path: Path, terminal, **execution):
+    """`job` in this process; Dagster's output to the run log, LEAP's progress lines to `terminal`."""
     with (
         log_path.open("a") as log,
         reporting_to(lambda line: _progress_line(line, terminal)),
         redirect_stdout(log),
         redirect_stderr(log),
     ):
-        result = job.execute_in_process(
-            run_config={**quiet, **(run_config or {})},
-            instance=current,
-            partition_key=partition_key,
-            run_id=run_id,
-            tags=run_tags,
-            raise_on_error=False,
-        )
-    if result.success:
-        return RunOutcome(True, result.run_id, None)
-    error = first_error(result.all_events) or NO_STEP_ERROR
-    alert_run_failed(job_name, result.run_id, result.dagster_run.tags, error)
-    return RunOutcome(False, result.run_id, error)
+        return job.execute_in_process(run_config=run_config, instance=current, raise_on_error=False, **execution)
+
+
+def _waiting_line(holder: str, terminal) -> None:
+    _progress_line(f"Waiting for {holder or 'another leap command'} to finish its run on this instance.", terminal)
 
 
 def _progress_line(line: str, terminal) -> None:
