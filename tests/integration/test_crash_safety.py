@@ -1,7 +1,11 @@
-"""Crash safety: `leap backfill` killed with SIGKILL (with dbt, the whole process group) while it
-ingests, while dbt builds the mart and while it publishes; a plain re-run then completes the term,
-and the warehouse and the published files are exactly those of a run that was never interrupted.
+"""Crash safety: `leap backfill` killed with SIGKILL (with dbt and its workers, the whole process group)
+while it ingests; re-run and killed again while dbt builds the mart; again while it writes the
+governance report's Data Docs; again while it writes the schools' workbooks; a last plain re-run then
+completes the term, and the warehouse and the published files are exactly those of a run that was
+never interrupted.
 
+Each re-run recovers from what the killed runs before it left, as a night of power cuts would leave
+it, and the term is built from scratch only twice (the reference and the chain), not once per kill.
 The moment to kill is found from outside, in the instance's event log (the step's STEP_START), plus
 half of the step's duration in the uninterrupted reference run; the test checks that the step had
 not finished when the kill landed.
@@ -33,6 +37,9 @@ def environment(root: Path) -> dict[str, str]:
         "LEAP_WAREHOUSE": str(root / "warehouse" / "leap.duckdb"),
         "LEAP_PUBLISH": str(root / "publish"),
         "DAGSTER_HOME": str(root / "dagster"),
+        # The schools' workbooks and the weeks' checks in worker processes, as on a real term: a kill
+        # reaches them too (the rest of the suite runs with one process, tests/conftest.py).
+        "LEAP_WORKERS": "2",
     }
 
 
@@ -97,42 +104,45 @@ def reference(tmp_path_factory):
     return {"landing": pristine, "env": env, "durations": durations}
 
 
+# The stages in the order a backfill reaches them, each killed in a run that got further than the last.
+STAGES = [
+    ("ingestion", "moodle", None),
+    ("dbt", "dbt_weekly", None),
+    # While the Data Docs folder is being built beside the old one, before the swap.
+    ("publishing", "governance_report", "*/governance/.data-docs-*.partial"),
+    ("publishing", "student_engagement_reports", None),
+]
+
+
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    ("stage", "step", "sign"),
-    [
-        ("ingestion", "moodle", None),
-        ("dbt", "dbt_weekly", None),
-        # While the Data Docs folder is being built beside the old one, before the swap.
-        ("publishing", "governance_report", "*/governance/.data-docs-*.partial"),
-        ("publishing", "student_engagement_reports", None),
-    ],
-)
-def test_a_backfill_killed_during_a_stage_completes_on_re_run_as_if_never_interrupted(
-    reference, tmp_path, monkeypatch, stage, step, sign
+def test_a_backfill_killed_at_each_stage_in_turn_completes_on_re_run_as_if_never_interrupted(
+    reference, tmp_path, monkeypatch
 ):
     env = environment(tmp_path)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     shutil.copytree(reference["landing"], env["LEAP_LANDING"])
-
-    doomed = leap(*BACKFILL, env=env, log=tmp_path / "killed.log")
     from orchestration.runs.instance import instance as leap_instance
 
     instance = leap_instance()
-    started = wait_for_step(instance, step, doomed)
-    if sign:
-        wait_for_file(Path(env["LEAP_PUBLISH"]), sign, doomed)
-    else:
-        time.sleep(max(0.0, started + reference["durations"][step] / 2 - time.time()))
-    kill_group(doomed)
-    finished = [e for e in step_events(instance, step) if e[2] != "STEP_START"]
-    assert not finished, f"{step} finished before the kill: the {stage} stage was not interrupted"
-    (killed,) = [run for run in instance.get_runs() if run.status == dg.DagsterRunStatus.STARTED]
+    killed = []
+    for stage, step, sign in STAGES:
+        doomed = leap(*BACKFILL, env=env, log=tmp_path / f"killed-{step}.log")
+        # No earlier run got as far as this step: its first start is this run's.
+        started = wait_for_step(instance, step, doomed)
+        if sign:
+            wait_for_file(Path(env["LEAP_PUBLISH"]), sign, doomed)
+        else:
+            time.sleep(max(0.0, started + reference["durations"][step] / 2 - time.time()))
+        kill_group(doomed)
+        finished = [e for e in step_events(instance, step) if e[2] != "STEP_START"]
+        assert not finished, f"{step} finished before the kill: the {stage} stage was not interrupted"
+        (run,) = [run for run in instance.get_runs() if run.status == dg.DagsterRunStatus.STARTED]
+        killed.append(run.run_id)
 
     run_to_end(*BACKFILL, env=env, log=tmp_path / "rerun.log")
 
-    assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert [instance.get_run_by_id(run_id).status for run_id in killed] == [dg.DagsterRunStatus.FAILURE] * 4
     assert not instance.event_log_storage.get_concurrency_run_ids(), "a pool slot is still claimed"
     expected = reference["env"]
     assert landed(env) == landed(expected)
