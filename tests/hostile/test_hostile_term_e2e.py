@@ -1,4 +1,4 @@
-"""One small generated, backfilled term (40 students, 2 weeks) through `leap`, then an access request,
+"""The session's small built term (40 students, 2 weeks, tests/support/built_term.py), then an access request,
 an erasure and another backfill: nothing of the erased student anywhere, no other student in the
 access export, and every file holding personal data owner-only (operations.md)."""
 
@@ -16,12 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from leap_assets.privacy.access_export import access_folder
-from leap_assets.transform.project import ensure_manifest
 from leap_assets.writing.names import request_name
 from orchestration.cli import main
+from tests.support.built_term import WEEKS, copy_term
 from tests.support.leap_processes import isolated_leap
 
-WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
 TOKENS = re.compile(r"[A-Za-z0-9@._+-]+")
 
 
@@ -37,14 +36,12 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory):
+def term(tmp_path_factory, built_term):
     root = tmp_path_factory.mktemp("term")
+    copy_term(built_term, root)  # the session's 40 students, both weeks of 2026-10-12 backfilled
     with isolated_leap(root) as env, pytest.MonkeyPatch.context() as patch:
         patch.delenv("LEAP_PRIVACY_DIR", raising=False)
         patch.delenv("LEAP_PUBLISH_GROUP", raising=False)
-        ensure_manifest()
-        leap("generate", "--students", "40", "--weeks", "2", "--start", "2026-10-12", "--seed", "11")
-        leap("backfill", *WEEKS)
         warehouse = env["LEAP_WAREHOUSE"]
         # The erased student: in the reports and in Moodle, with a name no other student shares.
         erased, email, first, last = query(

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from leap_assets.writing.names import request_name
 from orchestration.cli import main
-
-WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
+from tests.support.built_term import WEEKS, copy_term
 
 
 def leap(*args: str):
@@ -74,12 +73,10 @@ def requests(landing: Path, *rows: str) -> None:
 
 
 @pytest.mark.e2e
-def test_erasure_restriction_rectification_and_opt_out_through_the_cli(leap_env, tmp_path):
+def test_erasure_restriction_rectification_and_opt_out_through_the_cli(leap_env, tmp_path, built_term):
     landing, warehouse, publish = leap_env["LEAP_LANDING"], leap_env["LEAP_WAREHOUSE"], leap_env["LEAP_PUBLISH"]
-    leap("generate", "--students", "40", "--weeks", "2", "--start", "2026-10-12", "--seed", "11")
-    original = tmp_path / "original"
-    shutil.copytree(landing, original)
-    leap("backfill", *WEEKS)
+    # The session's built term (40 students, both weeks of 2026-10-12 backfilled) and its files as generated.
+    original = copy_term(built_term, tmp_path)
 
     erased, email, first, last = query(
         warehouse,
