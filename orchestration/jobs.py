@@ -2,8 +2,9 @@
 
 import dagster as dg
 
-from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
+from leap_assets.checks.weekly import WEEKLY_CHECKS
 from leap_assets.partitions import weekly_partitions
+from leap_assets.transform.project import MART_KEY
 
 # `contacts` holds the returns asset (returned workbooks), loaded with every ingest.
 INGEST_ASSETS = dg.AssetSelection.groups("ingestion", "staging", "privacy", "contacts")

@@ -24,8 +24,7 @@ from expectations.suites import engagement_weekly, moodle, schools, seats, sits
 from leap_assets.checks import frames
 from leap_assets.quality.calendar import Calendar
 from leap_assets.quality.settings import QualitySettings
-
-MART_KEY = dg.AssetKey(["marts", "engagement_weekly"])
+from leap_assets.transform.project import MART_KEY
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from leap_assets.published import DOCS, report_path
 from leap_assets.quality.calendar import Calendar, CalendarError, load_calendar
 from leap_assets.quality.settings import QualitySettings, QualitySettingsError, load_quality_settings
 from leap_assets.resources import LeapPaths
+from leap_assets.transform.project import MART_KEY
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 from leap_assets.writing.files import atomic_write, replace_folder
 
@@ -203,7 +204,7 @@ def _events(unmapped) -> int:
         dg.AssetSpec(
             "governance_report",
             # A release of the week (release_job) is recorded before the gate judges it again.
-            deps=[weekly.MART_KEY, "quality_release"],
+            deps=[MART_KEY, "quality_release"],
             group_name="publish",
             kinds={"html"},
             description="The governance board's data-quality report for the week, with its Data Docs.",

@@ -14,14 +14,13 @@ from leap_assets.reporting.columns import RAG_LABELS
 from leap_assets.reporting.reports import WeekPublished, publish_week
 from leap_assets.resources import LeapPaths
 from leap_assets.settings import settings
+from leap_assets.transform.project import MART_KEY
 from leap_assets.warehouse.db import WAREHOUSE_POOL
-
-ENGAGEMENT_WEEKLY = dg.AssetKey(["marts", "engagement_weekly"])
 
 
 # Its own group: it reads the built weeks (deps on the mart), so in "ingestion" it drew the marts
 # upstream of ingestion in the UI's group lineage.
-@dg.asset(group_name="contacts", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[ENGAGEMENT_WEEKLY])
+@dg.asset(group_name="contacts", kinds={"duckdb", "excel"}, pool=WAREHOUSE_POOL, deps=[MART_KEY])
 def returns(context: dg.AssetExecutionContext, paths: LeapPaths) -> dg.MaterializeResult:
     """Returned report workbooks: staff contacts loaded into marts.contacts, invalid cells quarantined."""
     allowed = gate(context, paths, "returns")  # the source registry: an unapproved source is not read
@@ -50,7 +49,7 @@ REPORTS_DESCRIPTION = "One Student Engagement Report workbook and CSV twin per s
         dg.AssetSpec(
             "student_engagement_reports",
             # After the quality gate: governance_report records which schools are held this week.
-            deps=[ENGAGEMENT_WEEKLY, returns, "governance_report"],
+            deps=[MART_KEY, returns, "governance_report"],
             group_name="publish",
             kinds={"excel", "csv"},
             description=REPORTS_DESCRIPTION,

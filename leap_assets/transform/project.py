@@ -8,6 +8,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import dagster as dg
+
 from leap_assets.settings import settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -15,6 +17,9 @@ TARGET_DIR = PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"
 PARTIAL_PARSE = "partial_parse.msgpack"
 SOURCE_FOLDERS = ("models", "seeds", "macros", "tests")
+# The mart's asset key, as dagster-dbt names the dbt model marts/engagement_weekly (its schema, then
+# its name); the checks, the governance report and the workbooks depend on it by this key.
+MART_KEY = dg.AssetKey(["marts", "engagement_weekly"])
 
 
 def dbt_env() -> dict[str, str]:

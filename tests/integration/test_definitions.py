@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from leap_assets.partitions import partitions_start
+from leap_assets.transform.project import MART_KEY
 from orchestration.definitions import defs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,14 @@ def test_every_source_has_an_ingestion_asset_feeding_its_staging_models():
         for key in fed:
             parents = {p.to_user_string() for p in graph.get(dg.AssetKey.from_user_string(key)).parent_keys}
             assert source in parents, f"{key} does not depend on the {source} ingestion asset"
+
+
+def test_the_mart_key_is_the_key_dagster_dbt_gives_the_model_and_what_publishing_depends_on():
+    graph = defs.resolve_asset_graph()
+    mart = graph.get(MART_KEY)
+    assert mart.is_materializable and "dbt" in mart.kinds, "MART_KEY is not the dbt model's asset"
+    for child in ("governance_report", "student_engagement_reports"):
+        assert MART_KEY in graph.get(dg.AssetKey(child)).parent_keys, child
 
 
 def test_every_asset_has_a_description_for_the_ui():

@@ -9,11 +9,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from leap_assets.checks.weekly import MART_KEY, WEEKLY_CHECKS
+from leap_assets.checks.weekly import WEEKLY_CHECKS
 from leap_assets.governance.quality_report import governance_report
 from leap_assets.partitions import weekly_partitions
 from leap_assets.reporting.assets import student_engagement_reports
 from leap_assets.resources import LeapPaths
+from leap_assets.transform.project import MART_KEY
 from tests.support.quality_warehouse import W, build
 
 LAW, HISTORY = "School of Law", "School of History"
