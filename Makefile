@@ -39,8 +39,8 @@ lint: setup
 browser:  ## Debian's headless Chromium, which checks that the governance report renders offline
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: lint browser  ## lint, then the whole test suite (slowest tests first, handed out two at a time)
-	$(UV) run pytest -q -n 2 --maxschedchunk 2
+test: lint browser  ## lint, then the whole test suite (slowest first, a module at a time to a worker)
+	$(UV) run pytest -q -n 2 --dist loadscope --no-loadscope-reorder
 
 test-fast: setup  ## the unit and dbt tiers only: Python and dbt on small data, for day-to-day work
 	$(UV) run pytest -q -n 2 -m "unit or dbt"

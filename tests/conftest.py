@@ -22,8 +22,9 @@ TESTS = Path(__file__).resolve().parent
 TIERS = {"unit": "unit", "dbt": "dbt", "integration": "integration", "hostile": "integration"}
 
 
-# Slowest tier first: with `-n 2 --maxschedchunk 2` (make test) the two workers start on the long
-# end-to-end tests and the quick ones fill the gaps, instead of one worker ending alone on a long test.
+# Slowest tier first: with `-n 2 --dist loadscope --no-loadscope-reorder` (make test) the two workers
+# start on the long end-to-end tests and the quick ones fill the gaps, instead of one worker ending
+# alone on a long test; a module goes to one worker whole, so its module fixture is built once.
 RUN_ORDER = ("e2e", "integration", "dbt", "unit")
 
 
