@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from filelock import FileLock
 
+from orchestration.runs.turns import file_lock
 from tests.support.leap_processes import isolated_leap
 
 WEEKS = ("--from", "2026-10-12", "--to", "2026-10-19")
@@ -28,9 +28,9 @@ def shared_root(factory: pytest.TempPathFactory) -> Path:
 
 
 def build(root: Path) -> Path:
-    """The built term under root/term (built on first call; later calls, in any worker, reuse it)."""
+    """The built term, root/built-term-40x2 (built on the first call; later calls, in any worker, reuse it)."""
     term = root / "built-term-40x2"
-    with FileLock(str(root / "built-term-40x2.lock")):
+    with file_lock(root / "built-term-40x2.lock"):  # LEAP's own fcntl lock: no extra dependency
         if not (term / "done").exists():
             shutil.rmtree(term, ignore_errors=True)
             _build(term)
