@@ -1,15 +1,15 @@
 """The dbt models as Dagster assets: staging (unpartitioned views) and the weekly models."""
 
-import os
 from datetime import timedelta
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
 
 from leap_assets.partitions import weekly_partitions
 from leap_assets.progress import report
 from leap_assets.resources import LeapPaths
-from leap_assets.transform.project import MANIFEST, invocation_target, keep_parse_state
+from leap_assets.transform.events import stream
+from leap_assets.transform.project import MANIFEST
 from leap_assets.transform.window import build_window
 from leap_assets.warehouse.db import WAREHOUSE_POOL
 
@@ -32,14 +32,6 @@ class LeapTranslator(DagsterDbtTranslator):
 translator = LeapTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
-def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths, args: list[str]):
-    # dbt's profile reads LEAP_WAREHOUSE: give it the run's resource path (absolute), the one Python uses.
-    os.environ["LEAP_WAREHOUSE"] = str(paths.warehouse_path)
-    target = invocation_target(context.op_execution_context.op.name)
-    yield from dbt.cli(args, context=context, target_path=target).stream()
-    keep_parse_state(target)  # a failed invocation keeps its folder (dbt.log) for a look
-
-
 @dbt_assets(
     manifest=MANIFEST,
     select=STAGING,
@@ -47,9 +39,9 @@ def _run(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPath
     name="dbt_staging",
     pool=WAREHOUSE_POOL,
 )
-def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths):
+def dbt_staging(context: dg.AssetExecutionContext, paths: LeapPaths):
     """Staging views over every raw source and the rule seeds (cheap: views, rebuilt on ingest)."""
-    yield from _run(context, dbt, paths, ["build", "--exclude", "test_type:unit"])
+    yield from stream(context, paths.warehouse_path, ["build", "--exclude", "test_type:unit"])
 
 
 def _complete_extract_loaded(paths: LeapPaths) -> bool:
@@ -71,7 +63,7 @@ def _complete_extract_loaded(paths: LeapPaths) -> bool:
     name="dbt_weekly",
     pool=WAREHOUSE_POOL,
 )
-def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: LeapPaths):
+def dbt_weekly(context: dg.AssetExecutionContext, paths: LeapPaths):
     """The engagement windows, scores and RAG for the report weeks of this run, replaced by week."""
     if not _complete_extract_loaded(paths):
         # The mart's pre-hook would fail too, but in dbt's words, after a parse: say it plainly, first.
@@ -81,4 +73,4 @@ def dbt_weekly(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Le
     # The range goes to dbt in a warehouse row, not --vars: new vars would re-parse the whole project.
     report(f"  dbt: engagement figures for {first}" + (f" to {last}" if last != first else ""))
     with build_window(paths.write, first, last):
-        yield from _run(context, dbt, paths, ["build", "--exclude", "test_type:unit"])
+        yield from stream(context, paths.warehouse_path, ["build", "--exclude", "test_type:unit"])

@@ -78,12 +78,13 @@ def parse_cache() -> Path:
     return settings().dagster_home / "dbt" / key
 
 
-def invocation_target(name: str) -> Path:
-    """A fresh target folder for one dbt invocation, seeded with the newest partial-parse state."""
+def invocation_target(name: str, parses: bool = False) -> Path:
+    """A fresh target folder for one dbt invocation; one that `parses` is seeded with the newest
+    partial-parse state."""
     cache = parse_cache()
     target = cache / f"{name}-{uuid.uuid4().hex[:10]}"
     target.mkdir(parents=True)
-    for saved in (cache / PARTIAL_PARSE, TARGET_DIR / PARTIAL_PARSE):
+    for saved in (cache / PARTIAL_PARSE, TARGET_DIR / PARTIAL_PARSE) if parses else ():
         if saved.exists():
             shutil.copyfile(saved, target / PARTIAL_PARSE)
             break

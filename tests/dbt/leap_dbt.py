@@ -10,8 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+from leap_assets.transform.inprocess import close_duckdb, uncompiled
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 WAREHOUSE_FILE = "warehouse.duckdb"
@@ -39,8 +40,8 @@ class Dbt:
         # The profile reads LEAP_WAREHOUSE: set it for this invocation only, never for other tests.
         with pytest.MonkeyPatch.context() as monkeypatch:
             monkeypatch.setenv("LEAP_WAREHOUSE", str(self.warehouse))
-            result = dbtRunner(manifest=_uncompiled(self.manifest)).invoke(argv)
-        _close_duckdb()
+            result = dbtRunner(manifest=uncompiled(self.manifest)).invoke(argv)
+        close_duckdb()
         return result
 
     def rows(self, sql: str) -> list[tuple]:
@@ -60,29 +61,6 @@ class Dbt:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(self.warehouse, folder / WAREHOUSE_FILE)
         return Dbt(self.manifest, folder)
-
-
-def _close_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB instance open in the process after an invocation (to reuse it);
-    close it so that the tests, and the next invocation, can open the file themselves."""
-    try:
-        DuckDBConnectionManager.env().close()
-    except Exception:  # no environment was created (the invocation failed before connecting)
-        return
-    DuckDBConnectionManager.close_all_connections()
-
-
-def _uncompiled(manifest):
-    """The manifest with no node marked compiled: dbt reuses a compiled ephemeral model's SQL as it
-    stands, which would carry the previous invocation's vars into this one. (copy.deepcopy of a
-    dbt 1.11 Manifest is broken, so the one parsed manifest is reset in place.)"""
-    for node in manifest.nodes.values():
-        if node.resource_type in ("model", "test", "snapshot", "analysis"):
-            node.compiled = False
-            node.compiled_code = None
-            node.extra_ctes_injected = False
-            node.extra_ctes = []
-    return manifest
 
 
 def assert_success(result: dbtRunnerResult) -> None:
