@@ -8,6 +8,7 @@ Dagster when dbt ends, not model by model. A failed dbt command raises dagster-d
 errors dbt reported, after the results of what did run.
 """
 
+import json
 import sys
 from collections.abc import Iterator
 from functools import cache
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import orjson
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
@@ -23,10 +23,14 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from leap_assets.transform.inprocess import invoke
 from leap_assets.transform.project import MANIFEST, invocation_target, keep_parse_state
 
+# A node's one-line status ("42 of 53 ERROR creating ..."): dbt says the same, and why, in the
+# RunResultFailure and RunResultError events that follow, which the error keeps.
+STATUS_LINES = {"LogModelResult", "LogSeedResult", "LogTestResult", "LogSnapshotResult"}
+
 
 @cache
 def _manifest(path: Path, mtime_ns: int) -> dict[str, Any]:
-    return orjson.loads(path.read_bytes())
+    return json.loads(path.read_bytes())
 
 
 def stream(context: dg.AssetExecutionContext, warehouse: Path, args: list[str]) -> Iterator[Any]:
@@ -49,7 +53,7 @@ def stream(context: dg.AssetExecutionContext, warehouse: Path, args: list[str]) 
     errors = []
     for event in raw:
         info = event["info"]
-        if info["level"] == "error":
+        if info["level"] == "error" and info["name"] not in STATUS_LINES:
             errors.append(info["msg"])
         if info["level"] != "debug":
             sys.stdout.write(info["msg"] + "\n")  # dbt's lines, in the step's captured output as before

@@ -48,7 +48,9 @@ def invoke(args: list[str], warehouse: Path, target: Path, on_event: Callable[[d
         try:
             manifest = uncompiled(parsed_manifest(warehouse))
             # Errors and the rest go to the callback and to dbt.log in the target folder, not stdout.
-            quiet = ["--log-level", "none", "--log-level-file", "debug", "--no-send-anonymous-usage-stats"]
+            quiet = [
+                "--log-level", "none", "--log-level-file", "debug", "--no-use-colors", "--no-send-anonymous-usage-stats"
+            ]  # fmt: skip
             return dbtRunner(manifest=manifest, callbacks=callbacks).invoke([*args, *quiet, *project_args(target)])
         finally:
             close_duckdb()

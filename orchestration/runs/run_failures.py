@@ -14,6 +14,11 @@ from leap_assets.alerts import raise_alert
 NO_STEP_ERROR = "the run failed (see the Dagster UI for its log)"
 # The report weeks a run builds (one week, or `first..last` for a range), shown in the UI's runs list.
 WEEKS_TAG = "leap/weeks"
+# "Runtime Error in model x (path)" repeats the "Failure in model x (path)" line before it: the line
+# after it says why.
+_DBT_ERROR_IN = re.compile(
+    r"^(?:Encountered an error:|[A-Z][a-z]+ Error in (?:model|test|seed|snapshot|unit_test) .*)$"
+)
 _CLASS_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*\.)*(?=[A-Z])\w*(?:Error|Exception|Failure|Interrupt)\s*:\s*(?=\S)")
 
 
@@ -33,7 +38,7 @@ def reason(message: str) -> str:
     """The line that says why: for dbt, the error dbt itself reported, not the command line."""
     if "Errors parsed from dbt logs:" in message:
         parsed = message.split("Errors parsed from dbt logs:", 1)[1].splitlines()
-        lines = [line.strip() for line in parsed if line.strip() and line.strip() != "Encountered an error:"]
+        lines = [line.strip() for line in parsed if line.strip() and not _DBT_ERROR_IN.match(line.strip())]
         if lines:
             return " ".join(lines[:2])
     lines = message.strip().splitlines()

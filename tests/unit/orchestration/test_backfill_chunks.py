@@ -53,4 +53,14 @@ def test_a_dbt_failure_is_reported_by_dbt_s_own_reason_not_its_command_line():
         "Errors parsed from dbt logs:\n\nEncountered an error:\nIO Error: Could not set lock on file\n"
     )
     assert _reason(message) == "IO Error: Could not set lock on file"
+    # A failed node: which one, then why (dbt's "Runtime Error in model x" repeats the first line).
+    failed = (
+        "The dbt command\n\n`dbt build`\n\nfailed.\n\nErrors parsed from dbt logs:\n\n"
+        "Failure in test not_null_x_id (models/x.yml)\n\n  Got 3 results, configured to fail if != 0\n\n"
+        "Failure in model x (models/x.sql)\n\n  Runtime Error in model x (models/x.sql)\n  Catalog Error: no y\n"
+    )
+    assert _reason(failed) == "Failure in test not_null_x_id (models/x.yml) Got 3 results, configured to fail if != 0"
+    model_only = failed.split("Failure in model")[0].split("Errors parsed from dbt logs:")[0]
+    model_only += "Errors parsed from dbt logs:\n\n" + "Failure in model" + failed.split("Failure in model")[1]
+    assert _reason(model_only) == "Failure in model x (models/x.sql) Catalog Error: no y"
     assert _reason("plain failure\nmore") == "plain failure"
