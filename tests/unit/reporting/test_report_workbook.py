@@ -256,3 +256,20 @@ def test_about_sheet_newest_source_dates_ignore_data_after_the_as_of_date(tmp_pa
 
 def test_the_report_week_is_the_one_asked_for(published):
     assert published[0].week == WEEK == date(2026, 10, 12)
+
+
+def test_each_cell_looks_as_its_column_and_value_say(published):
+    sheet = sheet_of(published[1])
+    column = {h: letter(h) for h in HEADERS}
+    for row in range(2, sheet.max_row + 1):
+        cell = {h: sheet[f"{column[h]}{row}"] for h in HEADERS}
+        assert cell["Student ID"].number_format == "@"  # text: Excel keeps the leading zeros on edit
+        assert cell["Last contact"].number_format == cell["Contact date"].number_format == "yyyy-mm-dd"
+        assert cell["Reasons"].alignment.wrap_text and cell["Notes"].alignment.wrap_text
+        assert not cell["Last name"].alignment.wrap_text and cell["Last name"].alignment.vertical == "top"
+        if cell["Combined RAG"].value:
+            assert cell["Combined RAG"].alignment.horizontal == "center"
+        opted = cell["Opted out of support"]
+        assert bool(opted.font.bold) is (opted.value == "Do not contact: opted out"), opted.coordinate
+        assert cell["Contacted"].fill.start_color.rgb.endswith("FFF8DC")
+    assert any(sheet[f"{column['Opted out of support']}{r}"].font.bold for r in range(2, sheet.max_row + 1))
