@@ -30,6 +30,7 @@ from orchestration.runs.turns import file_lock, run_turn
 UI_URL = "http://127.0.0.1:3000"  # where `make dev` serves the Dagster UI
 # Serialises setting up the instance: two processes creating its SQLite storage at once corrupt it.
 INSTANCE_LOCK = ".leap-instance.lock"
+NUX_SEEN = Path(".nux") / "nux.yaml"  # where the Dagster UI records that its welcome was shown
 
 INSTANCE_YAML = """\
 # Written by LEAP on first use; edit freely.
@@ -57,6 +58,12 @@ def dagster_home() -> Path:
             config.write_text(INSTANCE_YAML)
         else:
             upgrade_config(config)
+        # The UI greets a new instance with Dagster's community and newsletter sign-up, which asks
+        # the person on duty for an email address: marked as seen, as its own "Skip" would.
+        seen = home / NUX_SEEN
+        if not seen.exists():
+            seen.parent.mkdir(exist_ok=True)
+            seen.write_text("seen: 1\n")
     return home
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.definitions import defs
+from orchestration.runs.instance import dagster_home
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,7 @@ def get(url: str, body: bytes | None = None) -> tuple[int, bytes]:
 
 @pytest.fixture
 def webserver(leap_env):
+    dagster_home()  # as `make dev` does (its setup runs `leap prepare`)
     port = free_port()
     webserver_bin = Path(sys.executable).with_name("dagster-webserver")
     process = subprocess.Popen(
@@ -79,3 +81,6 @@ def test_the_ui_and_graphql_answer_and_list_every_asset(webserver):
     shown = {"/".join(node["assetKey"]["path"]) for node in nodes}
     expected = {spec.key.to_user_string() for spec in defs.resolve_all_asset_specs()}
     assert expected <= shown
+    # No welcome modal asking for an email address: the instance marks it seen.
+    status, body = get(f"{webserver}/graphql", json.dumps({"query": "{ shouldShowNux }"}).encode())
+    assert status == 200 and json.loads(body)["data"]["shouldShowNux"] is False

@@ -37,6 +37,13 @@ def test_a_new_instance_gives_every_pool_one_slot(home):
         assert instance.event_log_storage.get_pool_config().default_pool_limit == 1
 
 
+def test_a_new_instance_does_not_greet_staff_with_a_newsletter_sign_up(home):
+    leap_instance.dagster_home()
+    assert (home / ".nux" / "nux.yaml").read_text() == "seen: 1\n"
+    leap_instance.dagster_home()  # and a second start leaves it be
+    assert (home / ".nux" / "nux.yaml").exists()
+
+
 def test_an_older_leap_config_gains_the_pool_limit_and_keeps_the_user_s_edits(home):
     home.mkdir()
     edited = OLD_LEAP_YAML.replace("max_concurrent_runs: 1", "max_concurrent_runs: 3  # ours: the server has room")
