@@ -29,9 +29,7 @@ class LeapTranslator(DagsterDbtTranslator):
 
 
 # Many raw tables are written by one ingestion asset, so several dbt sources share its key.
-translator = LeapTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True, enable_source_tests_as_checks=True)
-)
+translator = LeapTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
 @dbt_assets(

@@ -79,18 +79,3 @@ def test_a_failed_dbt_step_names_dbt_s_reason_and_its_log_and_leaves_the_warehou
     log = Path(re.search(r"view the dbt debug log: (\S+dbt\.log)", error.message).group(1))
     assert log.exists() and "seats_attendance" in log.read_text()
     assert free_for_another_process(warehouse)
-
-
-def test_staging_reports_its_source_tests_as_checks_of_the_assets_that_fill_the_sources(term):
-    resources, _ = term
-    result = dg.materialize([dbt_staging], resources=resources)
-    assert result.success
-    by_asset = {}
-    for check in result.get_asset_check_evaluations():
-        by_asset.setdefault(check.asset_key.to_user_string(), set()).add(check.check_name)
-    # A test on a dbt source is a check of the ingestion asset that fills it (its sources YAML says which),
-    # not an observation logged with a warning on every ingest.
-    assert "source_unique_sits_sits_extracts_extract_date" in by_asset["sits"]
-    assert "source_unique_meta_privacy_state_student_id" in by_asset["privacy"]
-    assert {c.name for c in dbt_staging.check_keys} == set().union(*by_asset.values())
-    assert not [e for e in result.all_events if e.event_type_value == "ASSET_OBSERVATION"]
