@@ -88,3 +88,11 @@ def test_the_group_lineage_runs_from_ingestion_to_the_marts_and_never_back():
 def test_the_rule_parameter_test_is_a_check_on_the_seed_not_a_stray_asset():
     checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
     assert ("seeds/rule_thresholds", "assert_every_rule_parameter_is_seeded") in checks
+
+
+def test_loading_the_definitions_says_nothing_on_stderr():
+    """Dagster's beta notice for `backfill_policy` was printed by every `leap` command and `make dev`."""
+    code = "import orchestration.definitions"  # with Python's default warning filters, as a user runs it
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr, result.stderr
