@@ -3,12 +3,9 @@ and the policy reminders. Every sentence here is supportive and non-punitive (go
 
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from leap_assets.reporting.columns import ABOUT_SHEET, CONTACT_DAYS, DO_NOT_CONTACT, RAG_LABELS, REASON_TEXTS
 from leap_assets.reporting.report_data import WeekFacts
-from leap_assets.writing.cells import put
+from leap_assets.writing.cells import write_value
 
 REMINDERS = [
     "Act on the combined RAG: it brings attendance and online engagement together. A single figure "
@@ -81,29 +78,32 @@ def about_lines(facts: WeekFacts, scope: list[tuple[str, str]], counts: dict[str
     return lines
 
 
-def write_about(book: Workbook, lines: list[tuple]) -> None:
-    sheet = book.create_sheet(ABOUT_SHEET)
-    for column, width in zip("ABC", (36, 70, 70), strict=True):
-        sheet.column_dimensions[column].width = width
-    wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    for number, (kind, *cells) in enumerate(lines, start=1):
+def write_about(book, lines: list[tuple]):
+    """The About sheet in an XlsxWriter workbook, protected like the Engagement sheet; returns it."""
+    sheet = book.add_worksheet(ABOUT_SHEET)
+    for column, width in enumerate((36, 70, 70)):
+        sheet.set_column(column, column, width)
+    top = {"text_wrap": True, "valign": "top", "align": "left"}
+    wrap, bold = book.add_format(top), book.add_format({**top, "bold": True})
+    # Not wrapped: a heading runs on into the empty cells beside it.
+    title, heading = book.add_format({**top, "bold": True, "font_size": 14}), book.add_format({"bold": True})
+    for number, (kind, *cells) in enumerate(lines):
         if kind == "bullet":
-            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=2)
-            put(sheet, number, 1, "• " + cells[0]).alignment = wrap
-            sheet.row_dimensions[number].height = 15 * (1 + len(cells[0]) // 95)
+            sheet.merge_range(number, 0, number, 1, "", wrap)
+            write_value(sheet, number, 0, "• " + cells[0], wrap)
+            sheet.set_row(number, 15 * (1 + len(cells[0]) // 95))
             continue
-        for col, value in enumerate(cells, start=1):
-            cell = put(sheet, number, col, value)
+        for col, value in enumerate(cells):
             if kind == "title":
-                cell.font = Font(bold=True, size=14)
+                look = title
             elif kind == "heading":
-                cell.font = Font(bold=True)  # not wrapped: a heading runs on into the empty cells beside it
-                continue
-            elif (kind == "row" and cells[0] in ("Parameter", "Code")) or (kind == "fact" and col == 1):
-                cell.font = Font(bold=True)
-            cell.alignment = wrap
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.protection.sheet = True
+                look = heading
+            elif (kind == "row" and cells[0] in ("Parameter", "Code")) or (kind == "fact" and col == 0):
+                look = bold
+            else:
+                look = wrap
+            write_value(sheet, number, col, value, look)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.protect()
+    return sheet

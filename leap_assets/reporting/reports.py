@@ -11,7 +11,7 @@ import duckdb
 from leap_assets.parallel import map_in_pool
 from leap_assets.reporting.about import about_lines
 from leap_assets.reporting.report_data import WeekFacts, display_values, rag_counts, week_facts, week_records
-from leap_assets.reporting.workbook import build_workbook, write_csv
+from leap_assets.reporting.workbook import write_csv, write_workbook
 from leap_assets.writing.files import remove_stale, staged
 from leap_assets.writing.names import inside, school_slugs
 
@@ -57,7 +57,7 @@ def write_report(
     about = about_lines(facts, scope, rag_counts(rows))
     twin = xlsx.with_suffix(".csv")
     with staged(xlsx, twin) as (book_path, csv_path):
-        build_workbook(values, facts.report_date, about).save(book_path)
+        write_workbook(book_path, values, facts.report_date, about)
         write_csv(csv_path, values)
         if before_publish:
             before_publish()

@@ -3,14 +3,18 @@ puts a value, so that a name such as `=HYPERLINK(...)` or `=cmd|' /C calc'!A0` s
 
 Workbooks: openpyxl turns any string starting with `=` into a formula; `put` stores it as a string
 cell instead, and drops the control characters that the file format cannot hold (openpyxl would
-raise on them, so one odd byte in a name would stop a whole week's reports).
+raise on them, so one odd byte in a name would stop a whole week's reports). `write_value` does the
+same for XlsxWriter, which writes the weekly reports: text only ever through `write_string`.
 CSV: the OWASP rule, a leading `'` before a text starting with `=`, `+`, `-`, `@`, tab or CR.
 """
 
 import csv
+import math
+import numbers
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,6 +37,24 @@ def put(sheet: Worksheet, row: int, column: int, value):
     else:
         cell.value = value
     return cell
+
+
+def write_value(sheet: Any, row: int, column: int, value, style: Any = None) -> None:
+    """Write `value` to an XlsxWriter worksheet's cell (row and column from 0) in `style`: numbers,
+    dates and booleans as themselves, any text as a string cell, nothing (an empty text, a number that
+    is not one) as a blank cell that still carries the style."""
+    if value is None or (isinstance(value, numbers.Real) and not math.isfinite(value)):
+        sheet.write_blank(row, column, None, style)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, style)
+    elif isinstance(value, numbers.Real):
+        sheet.write_number(row, column, value, style)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, column, value, style)
+    elif text := storable(str(value)):
+        sheet.write_string(row, column, text, style)
+    else:
+        sheet.write_blank(row, column, None, style)  # an empty text is no value, as openpyxl writes it
 
 
 def put_row(sheet: Worksheet, row: int, values: Iterable) -> int:
