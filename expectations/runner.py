@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from expectations.data_docs import make_offline
@@ -76,7 +77,8 @@ class Validator:
         if key is not None:
             result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [key]}
         run_id = self._run_identifier(run_name=self.run_name) if self.run_name else None
-        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id)
+        batch = {"dataframe": vectorisable(frame)}
+        outcome = definition.run(batch_parameters=batch, result_format=result_format, run_id=run_id)
         return [_record(source, suite.name, result, key) for result in outcome.results]
 
     def build_data_docs(self, directory: Path) -> Path:
@@ -98,6 +100,28 @@ class Validator:
         self.context.build_data_docs(site_names=[name])
         make_offline(directory)
         return directory / "index.html"
+
+
+def vectorisable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the same values in the dtypes GX compares in bulk.
+
+    GX's pandas "between" compares a whole column at once only when it is int64, float64 or
+    datetime64[ns]; any other dtype, such as the int32 and datetime64[us] columns DuckDB returns, goes
+    value by value through a Python function (3.4 of a 20,000-student week's 4.6 s of validation).
+    Dates outside datetime64[ns]'s range (1677 to 2262: a hostile file's year 9999) stay as they are.
+    """
+    converted = {}
+    for name, dtype in frame.dtypes.items():
+        if isinstance(dtype, np.dtype) and dtype.kind == "M" and dtype != np.dtype("datetime64[ns]"):
+            try:
+                converted[name] = frame[name].astype("datetime64[ns]")
+            except (OverflowError, pd.errors.OutOfBoundsDatetime):
+                continue
+        elif isinstance(dtype, np.dtype) and dtype.kind in "iu" and dtype.itemsize < 8:
+            converted[name] = frame[name].astype("int64")
+        elif isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype != np.dtype("float64"):
+            converted[name] = frame[name].astype("float64")
+    return frame.assign(**converted) if converted else frame
 
 
 def _columns(kwargs: dict) -> list[str]:
@@ -140,6 +164,10 @@ def _fmt(value: Any) -> str:
         return "missing"
     if isinstance(value, float):
         return f"{value:.3g}"
+    if isinstance(value, tuple):  # a pair expectation's unexpected (A, B)
+        return "(" + ", ".join(_fmt(v) for v in value) + ")"
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return str(value)
