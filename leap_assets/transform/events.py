@@ -47,7 +47,7 @@ def stream(context: dg.AssetExecutionContext, warehouse: Path, args: list[str]) 
     command = [*cleaned, *params.selection_args]
     if params.indirect_selection:
         command += ["--indirect-selection", params.indirect_selection]
-    target = invocation_target(context.op_execution_context.op.name)
+    target = invocation_target(context.op_execution_context.op.name, warehouse)
     raw: list[dict[str, Any]] = []
     result = invoke(command, warehouse, target, on_event=raw.append)
     errors = []

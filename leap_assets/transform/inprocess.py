@@ -20,7 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leap_assets.transform.project import MANIFEST, PROJECT_DIR, invocation_target, keep_parse_state
+from leap_assets.transform.project import (
+    MANIFEST,
+    PARTIAL_PARSE,
+    PROJECT_DIR,
+    invocation_target,
+    keep_parse_state,
+    save_template,
+)
 
 _ONE_AT_A_TIME = threading.RLock()
 _parsed: dict[tuple[str, int], Any] = {}  # (warehouse, manifest.json's mtime) -> dbt's Manifest
@@ -64,10 +71,13 @@ def parsed_manifest(warehouse: Path):
 
     key = (str(warehouse), MANIFEST.stat().st_mtime_ns if MANIFEST.exists() else 0)
     if key not in _parsed:
-        target = invocation_target("parse", parses=True)
-        result = dbtRunner().invoke(["parse", "--quiet", "--no-send-anonymous-usage-stats", *project_args(target)])
+        target = invocation_target("parse", warehouse, parses=True)
+        # The parsed project is kept in memory: no manifest.json in the throwaway folder (0.7 s).
+        args = ["parse", "--quiet", "--no-write-json", "--no-send-anonymous-usage-stats", *project_args(target)]
+        result = dbtRunner().invoke(args)
         if not result.success:
             raise RuntimeError(f"dbt could not parse the project (see {target / 'dbt.log'}): {result.exception}")
+        save_template(target / PARTIAL_PARSE, warehouse)
         keep_parse_state(target)
         _parsed.clear()  # one warehouse per process in practice; never keep a stale project
         _parsed[key] = result.result
