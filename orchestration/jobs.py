@@ -3,7 +3,6 @@
 import dagster as dg
 
 from leap_assets.checks.weekly import WEEKLY_CHECKS
-from leap_assets.partitions import weekly_partitions
 from leap_assets.transform.project import MART_KEY
 
 # `contacts` holds the returns asset (returned workbooks), loaded with every ingest.
@@ -37,7 +36,6 @@ weekly_job = dg.define_asset_job(
     - dg.AssetSelection.groups("privacy")
     - GOVERNANCE_ASSETS
     - RELEASE,
-    partitions_def=weekly_partitions,
     description="Build (and publish) one report week, or a range of weeks in one run.",
     executor_def=dg.in_process_executor,
 )
@@ -62,7 +60,6 @@ release_job = dg.define_asset_job(
     selection=RELEASE
     | dg.AssetSelection.assets("governance_report", "student_engagement_reports")
     | dg.AssetSelection.checks(*(dg.AssetCheckKey(MART_KEY, check.name) for check in WEEKLY_CHECKS)),
-    partitions_def=weekly_partitions,
     description="Release held school reports of one week (run config: by, reason, schools), then publish them.",
     executor_def=dg.in_process_executor,
 )
