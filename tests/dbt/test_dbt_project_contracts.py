@@ -32,3 +32,12 @@ def test_every_source_names_the_asset_that_fills_it_in_its_own_file(dbt_manifest
         expected_asset = "privacy" if name == "meta" else name
         assert asset_key == (expected_asset,)
         assert (PROJECT_DIR / path).parent.name == name
+
+
+def test_dbt_s_duckdb_runs_within_a_memory_limit(dbt):
+    # DuckDB's default is 80% of the machine: a 100,000-student term's weeks took 7 GB of it.
+    result = dbt("show", "--inline", "select current_setting('memory_limit') as memory_limit")
+    assert result.success, result.exception
+    [limit] = result.result.results[0].agate_table.rows[0]
+    number, unit = limit.split()
+    assert unit in ("MiB", "GiB") and float(number) * (1024 if unit == "GiB" else 1) <= 1024, limit
