@@ -45,6 +45,7 @@ class LeapPaths(dg.ConfigurableResource):
             yield con
 
     @contextmanager
-    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(self.warehouse_path, read_only=True) as con:
+    def read(self, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A reader; with `memory_limit`, one that spills beyond it (warehouse/db.py `connect`)."""
+        with connect(self.warehouse_path, read_only=True, memory_limit=memory_limit) as con:
             yield con

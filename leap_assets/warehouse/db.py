@@ -7,6 +7,7 @@ for the other process to close it instead of failing at once.
 """
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,13 +23,13 @@ from leap_assets.warehouse.schema import ddl
 WAREHOUSE_POOL = "warehouse"
 
 
-def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _open(path: Path, read_only: bool, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, retried while another process holds the file's lock."""
     deadline = time.monotonic() + settings().lock_wait_seconds
     pause = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() + pause > deadline:
                 raise
@@ -48,15 +49,24 @@ def initialise(path: Path) -> None:
 
 
 @contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path, read_only: bool = False, memory_limit: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, open for the block. With `memory_limit` (DuckDB's own default is 80% of the
+    machine) DuckDB spills beyond it into a folder of this process's own beside the warehouse
+    (DuckDB's default folder would be shared by every process reading the file), removed on close."""
     if not read_only:
         initialise(path)
-    con = _open(path, read_only)
+    spill = path.parent / f".spill-{os.getpid()}" if memory_limit else None
+    config = {"memory_limit": memory_limit, "temp_directory": str(spill)} if memory_limit else None
+    con = _open(path, read_only, config)
     try:
         con.execute("set TimeZone = 'UTC'")
         yield con
     finally:
         con.close()
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def compact(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
